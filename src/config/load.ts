@@ -1,0 +1,141 @@
+import { readFile } from 'node:fs/promises'
+import { join, relative } from 'node:path'
+import { parse as parseDotenv } from 'dotenv'
+import { z } from 'zod'
+import { ConfigError, type ConfigProblem } from './errors.ts'
+import type { ConfigExtension, ExtensionsConfig } from './extension.ts'
+import { settingsFromEnvironment, type Environment } from './environment.ts'
+import { listFields, type SectionSchema } from './fields.ts'
+import { findConfigFile, readConfigFile } from './file.ts'
+import { mergeSettings, valueAt } from './merge.ts'
+import { normalizeSettings } from './normalize.ts'
+import { redacted } from './redact.ts'
+import { coreSections, type RigConfig, type RigConfigInput } from './schema.ts'
+import { flattenToSettings, type Setting } from './settings.ts'
+
+/** Where to read configuration from; everything is optional. */
+export interface LoadConfigOptions<Extensions extends readonly ConfigExtension[] = readonly ConfigExtension[]> {
+  /** Project root holding the config file and `.env`. Default: `process.cwd()`. */
+  readonly cwd?: string
+  /** The environment. Default: `process.env`. */
+  readonly env?: Environment
+  /** Explicit config file, relative to `cwd`; else `TEST_RIG_CONFIG`, else the first of the known names. */
+  readonly configFile?: string
+  /** Inline options (from `testRig({...})`) — the highest priority. */
+  readonly inline?: RigConfigInput & Record<string, unknown>
+  /** Settings from command-line flags; same priority as inline options. */
+  readonly flags?: readonly Setting[]
+  /** Sections added by scenarios. */
+  readonly extensions?: Extensions
+  /** Read no `.env` file (tests of precedence pass their own environment). */
+  readonly ignoreDotenv?: boolean
+}
+
+/** A resolved configuration and where each field came from. */
+export interface LoadedConfig<Config = RigConfig> {
+  /** The validated configuration, defaults filled in. Contains the password: print `redactConfig(config)` instead. */
+  readonly config: Config
+  /** Origin of every field that a source set, by dotted path; fields not listed come from the defaults. */
+  readonly origins: ReadonlyMap<string, string>
+  /** Files that were read, relative to `cwd`. */
+  readonly files: readonly string[]
+}
+
+/**
+ * Resolves the configuration from all sources in rising priority: defaults < config file < `.env` <
+ * environment < inline options and flags. Throws one {@link ConfigError} naming every bad field,
+ * the source it came from and the expected form.
+ */
+export async function loadConfig<const Extensions extends readonly ConfigExtension[] = []>(
+  options: LoadConfigOptions<Extensions> = {},
+): Promise<LoadedConfig<RigConfig & ExtensionsConfig<Extensions>>> {
+  const cwd = options.cwd ?? process.cwd()
+  const env = options.env ?? process.env
+  const sections = sectionsWith(options.extensions ?? [])
+  const files: string[] = []
+
+  const layers: Setting[][] = []
+  const configFile = await findConfigFile(cwd, options.configFile ?? env.TEST_RIG_CONFIG)
+  if (configFile) {
+    files.push(relative(cwd, configFile))
+    layers.push(await readConfigFile(configFile))
+  }
+  if (!options.ignoreDotenv) {
+    const dotenv = await readDotenv(join(cwd, '.env'))
+    if (dotenv) {
+      files.push('.env')
+      layers.push(settingsFromEnvironment(dotenv, sections, '.env variable'))
+    }
+  }
+  layers.push(settingsFromEnvironment(env, sections, 'environment variable'))
+  const { configFile: _file, extensions: _extensions, ...inlineConfig } = options.inline ?? {}
+  layers.push(flattenToSettings(inlineConfig, 'inline options'))
+  layers.push([...(options.flags ?? [])])
+
+  const merged = mergeSettings(layers.flatMap((layer) => normalizeSettings(layer)))
+  const schema = schemaOf(sections)
+  const parsed = schema.safeParse(merged.values)
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.flatMap((issue) => problemsOf(issue, merged.values, merged.origins, sections)))
+  }
+  return { config: parsed.data as RigConfig & ExtensionsConfig<Extensions>, origins: merged.origins, files }
+}
+
+/** The core sections plus those of the extensions; an extension may not replace a core section. */
+export function sectionsWith(extensions: readonly ConfigExtension[]): Record<string, SectionSchema> {
+  const sections: Record<string, SectionSchema> = { ...coreSections }
+  for (const extension of extensions) {
+    if (extension.section in sections) {
+      throw new TypeError(`config extension "${extension.section}" clashes with a section of the same name; rename the extension's section`)
+    }
+    sections[extension.section] = extension.schema
+  }
+  return sections
+}
+
+function schemaOf(sections: Readonly<Record<string, SectionSchema>>): z.ZodObject {
+  const shape: Record<string, z.ZodType> = {}
+  for (const [name, section] of Object.entries(sections)) shape[name] = section.prefault({})
+  return z.object(shape).strict()
+}
+
+function problemsOf(
+  issue: z.core.$ZodIssue,
+  values: Record<string, unknown>,
+  origins: ReadonlyMap<string, string>,
+  sections: Readonly<Record<string, SectionSchema>>,
+): ConfigProblem[] {
+  const path = issue.path.map(String)
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => {
+      const field = [...path, key].join('.')
+      const known = path.length === 0 ? Object.keys(sections) : listFields(sections).filter((f) => f.section === path[0]).map((f) => f.name)
+      return { field, origin: originOf(field, origins), expected: `unknown ${path.length === 0 ? 'section' : 'field'}; known: ${known.join(', ')}` }
+    })
+  }
+  const field = path.join('.')
+  const description = listFields(sections).find((f) => `${f.section}.${f.name}` === field)?.description
+  const value = valueAt(values, path)
+  return [{
+    field,
+    origin: originOf(field, origins),
+    expected: description ? `${issue.message}. ${description}` : issue.message,
+    ...(value === undefined ? {} : { shown: path.at(-1) === 'password' ? redacted : JSON.stringify(value) }),
+  }]
+}
+
+function originOf(field: string, origins: ReadonlyMap<string, string>): string {
+  const exact = origins.get(field)
+  if (exact) return exact
+  for (const [key, origin] of origins) if (key.startsWith(`${field}.`)) return origin
+  return 'defaults'
+}
+
+async function readDotenv(path: string): Promise<Environment | undefined> {
+  try {
+    return parseDotenv(await readFile(path, 'utf8'))
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw error
+  }
+}

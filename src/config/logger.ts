@@ -1,0 +1,38 @@
+import { logLevels, type LogLevel } from './schema.ts'
+import { redactUrl } from './redact.ts'
+
+/** Prints the rig's own messages at or above a level; every line goes through URL redaction. */
+export interface Logger {
+  /** Something failed. */
+  error(message: string): void
+  /** Something is off but the run goes on. */
+  warn(message: string): void
+  /** What the rig chose and did (provider, server). */
+  info(message: string): void
+  /** Details for diagnosing the rig itself. */
+  debug(message: string): void
+}
+
+/** Options of {@link createLogger}. */
+export interface LoggerOptions {
+  /** Least severe level printed. */
+  readonly level: LogLevel
+  /** Line format. */
+  readonly format?: 'text' | 'json'
+  /** Print at all. */
+  readonly console?: boolean
+  /** Where lines go; default: standard error. */
+  readonly write?: (line: string) => void
+}
+
+/** Creates a logger that prefixes lines with `[test-rig]` (or writes JSON lines). */
+export function createLogger(options: LoggerOptions): Logger {
+  const threshold = logLevels.indexOf(options.level)
+  const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`))
+  const emit = (level: LogLevel) => (message: string) => {
+    if (options.console === false || logLevels.indexOf(level) > threshold) return
+    const text = redactUrl(message)
+    write(options.format === 'json' ? JSON.stringify({ level, time: new Date().toISOString(), message: text }) : `[test-rig] ${level === 'info' ? '' : `${level}: `}${text}`)
+  }
+  return { error: emit('error'), warn: emit('warn'), info: emit('info'), debug: emit('debug') }
+}

@@ -1,0 +1,67 @@
+import { ConfigError } from './errors.ts'
+import type { Setting } from './settings.ts'
+
+/**
+ * Expands shorthand settings into the fields of the schema, keeping their origin:
+ * `database.host = "h:4000"` becomes host and port, `database.url = "mysql://..."` becomes every
+ * connection field.
+ */
+export function normalizeSettings(settings: readonly Setting[]): Setting[] {
+  return settings.flatMap((setting) => {
+    const field = setting.path.join('.')
+    if (field === 'database.url') return settingsFromDatabaseUrl(setting)
+    if (field === 'database.host' && typeof setting.value === 'string') return splitHostSetting(setting)
+    return [setting]
+  })
+}
+
+/** Splits `host:port` (and `[v6]:port`) into host and port; a host without a port stays as it is. */
+export function splitHostPort(text: string): { host: string; port?: string } {
+  const bracketed = /^\[([^\]]+)\](?::(\d*))?$/.exec(text)
+  if (bracketed) return withPort(bracketed[1] ?? '', bracketed[2])
+  const colons = text.split(':').length - 1
+  if (colons !== 1) return { host: text }
+  const [host = '', port] = text.split(':')
+  return withPort(host, port)
+}
+
+function withPort(host: string, port: string | undefined): { host: string; port?: string } {
+  return port === undefined || port === '' ? { host } : { host, port }
+}
+
+function splitHostSetting(setting: Setting): Setting[] {
+  const { host, port } = splitHostPort(setting.value as string)
+  const hostSetting = { ...setting, value: host }
+  if (port === undefined) return [hostSetting]
+  return [hostSetting, { path: ['database', 'port'], value: numberOrText(port), origin: setting.origin }]
+}
+
+const urlProtocols = new Set(['mysql:', 'mariadb:', 'tidb:'])
+
+function settingsFromDatabaseUrl(setting: Setting): Setting[] {
+  const problem = (expected: string) =>
+    new ConfigError([{ field: 'database.url', origin: setting.origin, expected }])
+  if (typeof setting.value !== 'string') throw problem('expected a URL string like mysql://user:pass@host:4000/db')
+  let url: URL
+  try {
+    url = new URL(setting.value)
+  } catch {
+    throw problem('not a URL; expected mysql://user:pass@host:port/database')
+  }
+  if (!urlProtocols.has(url.protocol)) throw problem(`protocol ${url.protocol} is not supported; expected mysql://user:pass@host:port/database`)
+  if (url.hostname === '') throw problem('the URL has no host; expected mysql://user:pass@host:port/database')
+  const at = (field: string, value: unknown): Setting => ({ path: ['database', field], value, origin: setting.origin })
+  const out: Setting[] = [at('host', url.hostname.replace(/^\[|\]$/g, ''))]
+  if (url.port !== '') out.push(at('port', Number(url.port)))
+  if (url.username !== '') out.push(at('username', decodeURIComponent(url.username)))
+  if (url.password !== '') out.push(at('password', decodeURIComponent(url.password)))
+  const database = decodeURIComponent(url.pathname.replace(/^\//, ''))
+  if (database !== '') out.push(at('database', database))
+  const tls = url.searchParams.get('ssl') ?? url.searchParams.get('tls') ?? url.searchParams.get('sslmode')
+  if (tls !== null) out.push(at('tls', !['false', '0', 'disable', 'disabled'].includes(tls.toLowerCase())))
+  return out
+}
+
+function numberOrText(text: string): number | string {
+  return /^\d+$/.test(text) ? Number(text) : text
+}

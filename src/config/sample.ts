@@ -1,0 +1,68 @@
+import { stringify as stringifyToml } from 'smol-toml'
+import { listFields, type FieldInfo, type SectionSchema } from './fields.ts'
+import { mergeSettings } from './merge.ts'
+import type { Setting } from './settings.ts'
+
+/** Format of a generated config file. */
+export type SampleFormat = 'toml' | 'json'
+
+const header = [
+  'test-rig configuration.',
+  'Priority, highest first: testRig({...}) options and CLI flags > environment (TIDB_*, DATABASE_URL,',
+  'TEST_RIG_<SECTION>_<FIELD>) > .env > this file > defaults. Never commit a password: use TIDB_PASSWORD.',
+]
+
+/**
+ * Writes a commented sample config from the schema: every field with its description and default,
+ * fields without a default commented out. `overrides` (e.g. from `--host`) are written as values.
+ */
+export function renderSample(sections: Readonly<Record<string, SectionSchema>>, format: SampleFormat, overrides: readonly Setting[] = []): string {
+  const fields = listFields(sections)
+  const chosen = mergeSettings(overrides).values as Record<string, Record<string, unknown> | undefined>
+  return format === 'toml' ? renderToml(fields, chosen) : renderJson(fields, chosen)
+}
+
+function renderToml(fields: readonly FieldInfo[], chosen: Record<string, Record<string, unknown> | undefined>): string {
+  const lines = header.map((line) => `# ${line}`)
+  let section = ''
+  for (const field of fields) {
+    if (field.section !== section) {
+      section = field.section
+      lines.push('', `[${section}]`)
+    }
+    lines.push(`# ${field.description}${optionsNote(field)}`)
+    const value = chosen[field.section]?.[field.name] ?? field.defaultValue
+    const assignment = `${tomlKey(field.name)} = ${value === undefined ? exampleOf(field) : tomlValue(value)}`
+    lines.push(value === undefined ? `# ${assignment}` : assignment)
+  }
+  return `${lines.join('\n')}\n`
+}
+
+function renderJson(fields: readonly FieldInfo[], chosen: Record<string, Record<string, unknown> | undefined>): string {
+  const sections: Record<string, { $comment: Record<string, string>; [field: string]: unknown }> = {}
+  for (const field of fields) {
+    const section = (sections[field.section] ??= { $comment: {} })
+    section.$comment[field.name] = `${field.description}${optionsNote(field)}`
+    const value = chosen[field.section]?.[field.name] ?? field.defaultValue
+    if (value !== undefined) section[field.name] = value
+  }
+  return `${JSON.stringify({ $comment: header.join(' '), ...sections }, null, 2)}\n`
+}
+
+function optionsNote(field: FieldInfo): string {
+  return field.options ? ` One of: ${field.options.join(', ')}.` : ''
+}
+
+function exampleOf(field: FieldInfo): string {
+  if (field.kind === 'number') return '0'
+  if (field.kind === 'boolean') return 'false'
+  return '""'
+}
+
+function tomlKey(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase()
+}
+
+function tomlValue(value: unknown): string {
+  return stringifyToml({ v: value }).replace(/^v = /, '').trim()
+}

@@ -1,0 +1,106 @@
+import { z } from 'zod'
+
+/** Names of the providers that can supply the run's server. */
+export const providerNames = ['auto', 'local', 'container', 'external'] as const
+
+/** Log levels, most severe first. */
+export const logLevels = ['error', 'warn', 'info', 'debug', 'trace'] as const
+
+/** Where the run's server comes from and how it is started. */
+export const serverSchema = z
+  .object({
+    provider: z
+      .enum(providerNames)
+      .default('auto')
+      .describe('Where the server comes from: auto (external if configured, else container if an engine answers, else local), local, container or external.'),
+    binary: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Path of the server binary for the local provider (tidb-server, mysqld or mariadbd). Found on PATH and in the usual folders when unset.'),
+    tmpfs: z
+      .boolean()
+      .default(true)
+      .describe('Keep the local server data directory on tmpfs (/dev/shm) when the machine has one.'),
+    startTimeoutSecs: z
+      .number()
+      .positive()
+      .default(60)
+      .describe('How long the server may take to answer SELECT 1 after it is started, in seconds.'),
+  })
+  .strict()
+
+/** The server to connect to (external provider) and how to connect. Same layout as the seed's [database] section. */
+export const databaseSchema = z
+  .object({
+    host: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Host of an external server; "host:port" is accepted. Setting it selects the external provider under auto.'),
+    port: z.number().int().min(1).max(65535).optional().describe('Port of an external server (TiDB listens on 4000, MySQL and MariaDB on 3306).'),
+    username: z.string().min(1).default('root').describe('User the rig connects as.'),
+    password: z.string().optional().describe('Password of that user. Never printed; prefer TIDB_PASSWORD or .env over a committed file.'),
+    database: z.string().min(1).optional().describe('A database of the external server to verify at start; tests still get databases of their own.'),
+    tls: z.boolean().default(false).describe('Connect with TLS (TiDB Cloud needs it).'),
+    poolSize: z.number().int().positive().default(5).describe('Connections in a pool made by rig.pool().'),
+    timeoutSecs: z.number().positive().default(30).describe('Connect timeout in seconds.'),
+  })
+  .strict()
+
+/** Logging of the rig itself. Same layout as the seed's [logging] section. */
+export const loggingSchema = z
+  .object({
+    level: z.enum(logLevels).default('info').describe('Least severe level printed: error, warn, info, debug or trace.'),
+    format: z.enum(['text', 'json']).default('text').describe('Log line format.'),
+    console: z.boolean().default(true).describe('Print log lines to the console.'),
+  })
+  .strict()
+
+/** Options of the tests themselves. Same layout as the seed's [test] section. */
+export const testSchema = z
+  .object({
+    rows: z.number().int().positive().default(10).describe('Rows that scenarios insert as test data.'),
+    timeoutSecs: z.number().positive().default(60).describe('Timeout of a scenario, in seconds.'),
+    verbose: z.boolean().default(false).describe('Print each statement that scenarios issue.'),
+    databaseScope: z
+      .enum(['test', 'file'])
+      .default('test')
+      .describe('One database per test (default) or one per spec file.'),
+    databasePrefix: z
+      .string()
+      .regex(/^[a-z][a-z0-9]{0,11}$/, 'a lower-case letter followed by at most 11 lower-case letters or digits')
+      .default('rig')
+      .describe('Prefix of every database the rig creates; the rig only ever drops databases that carry it.'),
+  })
+  .strict()
+
+/** The sections of the core schema, by name. Extensions add sections beside these. */
+export const coreSections = {
+  server: serverSchema,
+  database: databaseSchema,
+  logging: loggingSchema,
+  test: testSchema,
+} as const
+
+/** The whole core configuration schema. */
+export const rigConfigSchema = z
+  .object({
+    server: serverSchema.prefault({}),
+    database: databaseSchema.prefault({}),
+    logging: loggingSchema.prefault({}),
+    test: testSchema.prefault({}),
+  })
+  .strict()
+
+/** The resolved core configuration. */
+export type RigConfig = z.infer<typeof rigConfigSchema>
+
+/** Configuration as a user writes it: every section and field optional. */
+export type RigConfigInput = z.input<typeof rigConfigSchema>
+
+/** A log level name. */
+export type LogLevel = (typeof logLevels)[number]
+
+/** A provider name. */
+export type ProviderName = (typeof providerNames)[number]

@@ -1,0 +1,29 @@
+/**
+ * test-rig: a real MySQL-protocol database (TiDB, MySQL, MariaDB) in every Vitest test.
+ * Import `test` (or `it`) from here to get the `rig` and `conn` fixtures.
+ */
+export { describe, expect, beforeAll, afterAll, beforeEach, afterEach, vi } from 'vitest'
+export { test, it, type RigFixtures } from './fixtures/test.ts'
+export { Rig, type ConnectOptions } from './fixtures/rig.ts'
+export { RigNotConfiguredError } from './fixtures/errors.ts'
+export type { RunContext } from './fixtures/run-context.ts'
+
+export { loadConfig, type LoadConfigOptions, type LoadedConfig } from './config/load.ts'
+export { defineConfigExtension, type ConfigExtension, type ExtensionsConfig } from './config/extension.ts'
+export { redactConfig, redactUrl } from './config/redact.ts'
+export { ConfigError, type ConfigProblem } from './config/errors.ts'
+export type { RigConfig, RigConfigInput, LogLevel, ProviderName } from './config/schema.ts'
+
+export type { ServerInfo, ServerEndpoint, StartedServer, ServerProvider, ConcreteProvider } from './server/types.ts'
+export type { EngineName, EngineIdentity, EngineCapabilities } from './server/engine.ts'
+export { LocalServer, StartedLocalServer, type LocalServerOptions } from './server/local/local-server.ts'
+export { ExternalServer, type ExternalServerOptions } from './server/external-server.ts'
+export { splitSqlScript, type ScriptStatement } from './server/sql-script.ts'
+export {
+  ServerBinaryNotFoundError,
+  ServerStartError,
+  ServerUnreachableError,
+  SqlScriptError,
+  UnsafeDropError,
+} from './server/errors.ts'
+export { WaitTimeoutError } from './resilience/errors.ts'

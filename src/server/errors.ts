@@ -1,0 +1,85 @@
+/** No server binary for the local provider was found. */
+export class ServerBinaryNotFoundError extends Error {
+  /** Stable error code. */
+  readonly code = 'TEST_RIG_NO_SERVER_BINARY'
+  /** Folders that were searched. */
+  readonly searched: readonly string[]
+
+  constructor(searched: readonly string[], explicit?: string) {
+    const what = explicit
+      ? `server.binary is set to ${explicit}, but that is not an executable tidb-server, mysqld or mariadbd`
+      : `no tidb-server, mariadbd or mysqld found (searched PATH and ${searched.length} folders)`
+    super(
+      `test-rig: ${what}.\nFix: install one (Debian/Ubuntu: "sudo apt-get install -y mariadb-server"; macOS: "brew install mariadb"; TiDB: "tiup install tidb"), ` +
+        'or set server.binary / TEST_RIG_SERVER_BINARY to its path, or point the rig at a running server with DATABASE_URL=mysql://user:pass@host:port/.',
+    )
+    this.name = 'ServerBinaryNotFoundError'
+    this.searched = searched
+  }
+}
+
+/** A server was started but did not become ready, or exited. */
+export class ServerStartError extends Error {
+  /** Stable error code. */
+  readonly code = 'TEST_RIG_SERVER_START'
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(`test-rig: ${message}`, options)
+    this.name = 'ServerStartError'
+  }
+}
+
+/** A configured external server could not be reached or used. */
+export class ServerUnreachableError extends Error {
+  /** Stable error code. */
+  readonly code = 'TEST_RIG_SERVER_UNREACHABLE'
+  /** `host:port` that was tried. */
+  readonly address: string
+
+  constructor(address: string, reason: string, origin: string, options?: { cause?: unknown }) {
+    super(
+      `test-rig: cannot reach the external server at ${address}: ${reason}.\n` +
+        `Fix: check that the server runs and that host, port, user and password are right (they come from ${origin}); ` +
+        'unset them to let the rig start a local server instead.',
+      options,
+    )
+    this.name = 'ServerUnreachableError'
+    this.address = address
+  }
+}
+
+/** The rig refused to drop a database that is not its own. */
+export class UnsafeDropError extends Error {
+  /** Stable error code. */
+  readonly code = 'TEST_RIG_UNSAFE_DROP'
+  /** The database that was not dropped. */
+  readonly databaseName: string
+
+  constructor(databaseName: string, expectedPrefix: string) {
+    super(`test-rig: refusing to drop database "${databaseName}": only databases named ${expectedPrefix}… are the rig's to drop. Nothing was dropped.`)
+    this.name = 'UnsafeDropError'
+    this.databaseName = databaseName
+  }
+}
+
+/** A statement of an SQL script failed; names the script, the line and the statement. */
+export class SqlScriptError extends Error {
+  /** Stable error code. */
+  readonly code = 'TEST_RIG_SQL_SCRIPT'
+  /** Script name, e.g. `fixtures/schema.sql`. */
+  readonly source: string
+  /** Line where the failing statement starts. */
+  readonly line: number
+  /** The failing statement. */
+  readonly sql: string
+
+  constructor(source: string, line: number, sql: string, cause: unknown) {
+    const reason = cause instanceof Error ? cause.message : String(cause)
+    const shown = sql.length > 200 ? `${sql.slice(0, 200)}…` : sql
+    super(`${source}:${line}: ${reason}\n  in: ${shown}\nFix the statement at ${source} line ${line}.`, { cause })
+    this.name = 'SqlScriptError'
+    this.source = source
+    this.line = line
+    this.sql = sql
+  }
+}

@@ -1,0 +1,79 @@
+import type { RowDataPacket } from 'mysql2/promise'
+import { openConnection } from './connect.ts'
+import { capabilitiesOf, identifyVersionText } from './engine.ts'
+import { ServerUnreachableError } from './errors.ts'
+import type { ServerEndpoint, ServerInfo, ServerProvider, StartedServer } from './types.ts'
+
+/** Options of the external provider. */
+export interface ExternalServerOptions {
+  /** Where the server is. */
+  readonly endpoint: ServerEndpoint
+  /** A database that must exist there (checked at start). */
+  readonly database?: string
+  /** Where the address came from, for error messages (e.g. `environment variable DATABASE_URL`). */
+  readonly origin: string
+}
+
+/** The external provider: a server the rig does not own (TiDB Cloud, a cluster, a developer's server). */
+export class ExternalServer implements ServerProvider {
+  /** Provider name. */
+  readonly name = 'external'
+  readonly #options: ExternalServerOptions
+
+  constructor(options: ExternalServerOptions) {
+    this.#options = options
+  }
+
+  /** Connects once, reads the version and checks the configured database; throws {@link ServerUnreachableError} with the fix. */
+  async start(): Promise<StartedServer> {
+    const { endpoint, database, origin } = this.#options
+    const address = `${endpoint.host}:${endpoint.port}`
+    let connection
+    try {
+      connection = await openConnection(endpoint)
+    } catch (error) {
+      throw new ServerUnreachableError(address, describeConnectError(error, endpoint), origin, { cause: error })
+    }
+    try {
+      const [rows] = await connection.query<RowDataPacket[]>('SELECT VERSION() AS version')
+      const identity = identifyVersionText(String(rows[0]?.version))
+      if (database !== undefined) {
+        const [found] = await connection.query<RowDataPacket[]>('SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [database])
+        if (found.length === 0) throw new ServerUnreachableError(address, `database "${database}" does not exist there`, origin)
+      }
+      const info: ServerInfo = {
+        provider: 'external', engine: identity.name, version: identity.version, versionText: identity.versionText,
+        host: endpoint.host, port: endpoint.port, user: endpoint.user, tls: endpoint.tls, capabilities: capabilitiesOf(identity),
+      }
+      return { info, endpoint, stop: async () => {}, [Symbol.asyncDispose]: async () => {} }
+    } finally {
+      connection.destroy()
+    }
+  }
+}
+
+/** Says in words why a connection failed, from mysql2's and Node's error codes; never includes the password. */
+export function describeConnectError(error: unknown, endpoint: Pick<ServerEndpoint, 'host' | 'port' | 'user' | 'connectTimeoutMs'>): string {
+  const code = (error as { code?: string } | undefined)?.code
+  switch (code) {
+    case 'ECONNREFUSED':
+      return 'connection refused (nothing listens on that port)'
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `host "${endpoint.host}" not found`
+    case 'ETIMEDOUT':
+      return `no answer within ${endpoint.connectTimeoutMs} ms`
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return 'no route to that host'
+    case 'ER_ACCESS_DENIED_ERROR':
+      return `access denied for user "${endpoint.user}" (wrong user or password)`
+    case 'ER_BAD_DB_ERROR':
+      return 'the database in the URL does not exist'
+    case 'HANDSHAKE_SSL_ERROR':
+    case 'HANDSHAKE_NO_SSL_SUPPORT':
+      return 'the TLS handshake failed (set database.tls to match the server)'
+    default:
+      return error instanceof Error ? `${code ?? 'error'}: ${error.message}` : String(error)
+  }
+}

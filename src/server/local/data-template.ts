@@ -1,0 +1,114 @@
+import { execFile } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { access, constants, cp, mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { promisify } from 'node:util'
+import type { ServerBinary } from '../discovery.ts'
+import { ServerStartError } from '../errors.ts'
+import { initCommand } from './launch-plan.ts'
+
+const run = promisify(execFile)
+
+/**
+ * The folder for run directories and templates: tmpfs (`/dev/shm`) when wanted and writable,
+ * else the OS temp folder.
+ */
+export async function scratchRoot(useTmpfs: boolean): Promise<string> {
+  if (useTmpfs) {
+    try {
+      await access('/dev/shm', constants.W_OK)
+      if ((await stat('/dev/shm')).isDirectory()) return '/dev/shm'
+    } catch {
+      // no tmpfs here: fall through
+    }
+  }
+  return tmpdir()
+}
+
+/**
+ * Fills `dataDir` with an initialised data directory. Initialising takes about a second, so it is
+ * done once per binary and kept as a template under `root`; each run copies the template, keeping
+ * its files sparse (most of InnoDB's files are zeros), which takes milliseconds.
+ */
+export async function prepareDataDirectory(binary: ServerBinary, dataDir: string, root: string, asRoot: boolean): Promise<void> {
+  const probe = initCommand(binary, '<data>', asRoot)
+  if (!probe) {
+    await mkdir(dataDir, { recursive: true })
+    return
+  }
+  const template = await ensureTemplate(binary, root, asRoot)
+  await copySparse(template, dataDir)
+}
+
+async function ensureTemplate(binary: ServerBinary, root: string, asRoot: boolean): Promise<string> {
+  const installDb = binary.engine.name === 'mariadb' ? await findInstallDb(binary.path) : undefined
+  const key = createHash('sha256')
+    .update(JSON.stringify([binary.path, binary.engine.versionText, initCommand(binary, '<data>', asRoot, installDb)]))
+    .digest('hex')
+    .slice(0, 12)
+  const templates = join(root, 'test-rig-templates')
+  const template = join(templates, `${binary.engine.name}-${binary.engine.version}-${key}`)
+  if (await isDirectory(template)) return template
+
+  await mkdir(templates, { recursive: true })
+  const staging = await mkdtemp(join(templates, '.staging-'))
+  try {
+    const fresh = join(staging, 'data')
+    const init = initCommand(binary, fresh, asRoot, installDb)
+    if (!init) throw new Error('unreachable: engine without init has no template')
+    try {
+      await run(init.command, [...init.args], { timeout: 120_000, maxBuffer: 16 * 1024 * 1024 })
+    } catch (error) {
+      const output = error instanceof Error && 'stderr' in error ? String((error as { stderr: unknown }).stderr).trim().split('\n').slice(-8).join('\n') : String(error)
+      throw new ServerStartError(`initialising a ${binary.engine.name} data directory failed (${init.command}):\n${output}\nFix: check that the server package is complete; set logging.level=debug for more.`, { cause: error })
+    }
+    const sparse = join(staging, 'sparse')
+    await copySparse(fresh, sparse)
+    try {
+      await rename(sparse, template)
+    } catch (error) {
+      // Another run made the same template at the same moment: theirs is as good as ours.
+      if (!(await isDirectory(template))) throw error
+    }
+    return template
+  } finally {
+    await rm(staging, { recursive: true, force: true })
+  }
+}
+
+/** Copies a folder, writing runs of zeros as holes where the platform's `cp` can. */
+export async function copySparse(from: string, to: string): Promise<void> {
+  if (process.platform === 'linux') {
+    try {
+      await run('cp', ['-a', '--sparse=always', from, to])
+      return
+    } catch {
+      await rm(to, { recursive: true, force: true })
+    }
+  }
+  await cp(from, to, { recursive: true })
+}
+
+async function findInstallDb(binaryPath: string): Promise<string | undefined> {
+  const folders = [dirname(binaryPath), join(dirname(dirname(binaryPath)), 'bin'), ...(process.env.PATH ?? '').split(':')]
+  for (const folder of folders) {
+    for (const name of ['mariadb-install-db', 'mysql_install_db']) {
+      try {
+        await access(join(folder, name), constants.X_OK)
+        return join(folder, name)
+      } catch {
+        // keep looking
+      }
+    }
+  }
+  return undefined
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory()
+  } catch {
+    return false
+  }
+}

@@ -1,0 +1,156 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { RowDataPacket } from 'mysql2/promise'
+import { pollUntil } from '../../resilience/poll.ts'
+import { openConnection } from '../connect.ts'
+import { findServerBinary, type ServerBinary } from '../discovery.ts'
+import { capabilitiesOf, identifyVersionText, type EngineIdentity } from '../engine.ts'
+import { ServerStartError } from '../errors.ts'
+import { freePort } from '../free-port.ts'
+import type { ServerEndpoint, ServerInfo, ServerProvider, StartedServer } from '../types.ts'
+import { prepareDataDirectory, scratchRoot } from './data-template.ts'
+import { errorLogPath, serverCommand, type RunLayout } from './launch-plan.ts'
+import { startWatchdog, type Watchdog } from './watchdog.ts'
+
+/** Options of the local provider. */
+export interface LocalServerOptions {
+  /** Server binary to run; found on the machine when unset. */
+  readonly binary?: string
+  /** Keep the data directory on tmpfs when there is one. Default true. */
+  readonly tmpfs?: boolean
+  /** How long the server may take to answer, in milliseconds. Default 60 000. */
+  readonly startTimeoutMs?: number
+}
+
+/**
+ * The local provider: runs `tidb-server`, `mariadbd` or `mysqld` as a child process on a free
+ * loopback port with a throw-away data directory. A watchdog process stops the server and removes
+ * its files even when the test runner is killed.
+ */
+export class LocalServer implements ServerProvider {
+  /** Provider name. */
+  readonly name = 'local'
+  readonly #options: LocalServerOptions
+
+  constructor(options: LocalServerOptions = {}) {
+    this.#options = options
+  }
+
+  /** Starts the server and waits until it answers `SELECT VERSION()`. */
+  async start(): Promise<StartedLocalServer> {
+    const binary = await findServerBinary(this.#options.binary === undefined ? {} : { explicit: this.#options.binary })
+    const root = await scratchRoot(this.#options.tmpfs ?? true)
+    const runDir = await mkdtemp(join(root, 'test-rig-run-'))
+    let child: ChildProcess | undefined
+    let watchdog: Watchdog | undefined
+    try {
+      const asRoot = process.getuid?.() === 0
+      const layout: RunLayout = { dataDir: join(runDir, 'data'), runDir, port: await freePort(), statusPort: binary.engine.name === 'tidb' ? await freePort() : 0, asRoot }
+      await prepareDataDirectory(binary, layout.dataDir, root, asRoot)
+      const command = serverCommand(binary, layout)
+      child = spawn(command.command, [...command.args], { detached: true, stdio: 'ignore' })
+      child.unref()
+      await once(child, 'spawn')
+      const pid = child.pid as number
+      watchdog = startWatchdog(pid, runDir)
+      const endpoint: ServerEndpoint = { host: '127.0.0.1', port: layout.port, user: 'root', tls: false, connectTimeoutMs: 2_000 }
+      const identity = await waitUntilReady(child, binary, endpoint, layout, this.#options.startTimeoutMs ?? 60_000)
+      return new StartedLocalServer(child, watchdog, runDir, endpoint, identity)
+    } catch (error) {
+      watchdog?.disarm()
+      if (child) await killAndReap(child)
+      await rm(runDir, { recursive: true, force: true })
+      throw error
+    }
+  }
+}
+
+/** A running local server; `stop()` kills it and removes its data directory. */
+export class StartedLocalServer implements StartedServer {
+  /** What and where the server is. */
+  readonly info: ServerInfo
+  /** How to connect. */
+  readonly endpoint: ServerEndpoint
+  /** The run folder (data directory, socket, error log); gone after `stop()`. */
+  readonly runDir: string
+  readonly #child: ChildProcess
+  readonly #watchdog: Watchdog
+  #stopping: Promise<void> | undefined
+
+  constructor(child: ChildProcess, watchdog: Watchdog, runDir: string, endpoint: ServerEndpoint, identity: EngineIdentity) {
+    this.#child = child
+    this.#watchdog = watchdog
+    this.runDir = runDir
+    this.endpoint = endpoint
+    this.info = {
+      provider: 'local',
+      engine: identity.name,
+      version: identity.version,
+      versionText: identity.versionText,
+      host: endpoint.host,
+      port: endpoint.port,
+      user: endpoint.user,
+      tls: false,
+      capabilities: capabilitiesOf(identity),
+      ...(child.pid === undefined ? {} : { pid: child.pid }),
+    }
+  }
+
+  /** Kills the server (its data is thrown away, so there is nothing to shut down gracefully) and removes its folder. */
+  stop(): Promise<void> {
+    this.#stopping ??= (async () => {
+      this.#watchdog.disarm()
+      await killAndReap(this.#child)
+      await rm(this.runDir, { recursive: true, force: true })
+    })()
+    return this.#stopping
+  }
+
+  /** Same as `stop()`, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.stop()
+  }
+}
+
+/** Kills a child with SIGKILL and waits for its exit; the child is referenced meanwhile so Node waits for it. */
+async function killAndReap(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  child.ref()
+  const exited = once(child, 'exit')
+  child.kill('SIGKILL')
+  await exited
+}
+
+async function waitUntilReady(child: ChildProcess, binary: ServerBinary, endpoint: ServerEndpoint, layout: RunLayout, timeoutMs: number): Promise<EngineIdentity> {
+  const exited = new AbortController()
+  const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
+    void readLogTail(errorLogPath(layout)).then((tail) => {
+      exited.abort(new ServerStartError(`${binary.path} exited (${signal ?? `code ${code}`}) before it answered on port ${layout.port}.\nIts error log ends with:\n${tail}\nFix: read the log above; a port clash or a full disk are the usual causes.`))
+    })
+  }
+  child.once('exit', onExit)
+  try {
+    return await pollUntil(async () => {
+      const connection = await openConnection(endpoint)
+      try {
+        const [rows] = await connection.query<RowDataPacket[]>('SELECT VERSION() AS version')
+        return identifyVersionText(String(rows[0]?.version))
+      } finally {
+        connection.destroy()
+      }
+    }, { what: `${binary.engine.name} (${binary.path}) on 127.0.0.1:${layout.port} to answer SELECT VERSION()`, timeoutMs, intervalMs: 10, signal: exited.signal })
+  } finally {
+    child.off('exit', onExit)
+  }
+}
+
+async function readLogTail(path: string): Promise<string> {
+  try {
+    const lines = (await readFile(path, 'utf8')).trimEnd().split('\n')
+    return lines.slice(-10).map((line) => `  ${line}`).join('\n')
+  } catch {
+    return '  (no error log was written)'
+  }
+}

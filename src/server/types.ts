@@ -1,0 +1,62 @@
+import type { EngineCapabilities, EngineName } from './engine.ts'
+
+/** The providers that actually start or reach a server (`auto` resolves to one of these). */
+export type ConcreteProvider = 'local' | 'container' | 'external'
+
+/** Where and how to connect to a server. Holds the password: never print it whole. */
+export interface ServerEndpoint {
+  /** Host name or address. */
+  readonly host: string
+  /** TCP port. */
+  readonly port: number
+  /** User to connect as. */
+  readonly user: string
+  /** That user's password, if any. */
+  readonly password?: string
+  /** Connect with TLS. */
+  readonly tls: boolean
+  /** Connect timeout in milliseconds. */
+  readonly connectTimeoutMs: number
+}
+
+/** What the run's server is; plain data, safe to print and to send to workers (no password). */
+export interface ServerInfo {
+  /** The provider that supplied it. */
+  readonly provider: ConcreteProvider
+  /** The product. */
+  readonly engine: EngineName
+  /** `major.minor.patch` of the product. */
+  readonly version: string
+  /** `SELECT VERSION()` as the server reports it. */
+  readonly versionText: string
+  /** Host name or address. */
+  readonly host: string
+  /** TCP port. */
+  readonly port: number
+  /** User the rig connects as. */
+  readonly user: string
+  /** Whether connections use TLS. */
+  readonly tls: boolean
+  /** What the server can do. */
+  readonly capabilities: EngineCapabilities
+  /** Process id of a local server. */
+  readonly pid?: number
+}
+
+/** A running server supplied by a provider; stopping it releases everything the provider started. */
+export interface StartedServer extends AsyncDisposable {
+  /** What and where the server is. */
+  readonly info: ServerInfo
+  /** How to connect (with the password). */
+  readonly endpoint: ServerEndpoint
+  /** Stops the server (or, for an external one, closes the rig's connections) and removes its files. Safe to call twice. */
+  stop(): Promise<void>
+}
+
+/** Something that can start (or reach) a server: the extension point for new providers. */
+export interface ServerProvider {
+  /** Name shown in the start line. */
+  readonly name: ConcreteProvider
+  /** Starts or reaches the server and waits until it answers `SELECT 1`. */
+  start(): Promise<StartedServer>
+}
