@@ -54,6 +54,7 @@ async function withCleanMessage<T>(work: () => Promise<T>): Promise<T> {
   } catch (error) {
     if (error instanceof Error && 'code' in error && String(error.code).startsWith('TEST_RIG_')) {
       error.stack = `${error.name}: ${error.message}`
+      if (error.cause instanceof Error) error.cause.stack = `${error.cause.name}: ${error.cause.message}`
     }
     throw error
   }

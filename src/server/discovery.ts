@@ -45,7 +45,7 @@ export async function findServerBinary(options: DiscoveryOptions = {}): Promise<
   const found = await listServerBinaries(options)
   const first = found[0]
   if (first) return first
-  throw new ServerBinaryNotFoundError(searchFolders(options), options.explicit)
+  throw new ServerBinaryNotFoundError(options.explicit ? [options.explicit] : searchFolders(options), options.explicit)
 }
 
 /** Every distinct server binary found, preferred first (a `mysqld` link to `mariadbd` counts once). */

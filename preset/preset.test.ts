@@ -1,0 +1,130 @@
+import { access, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { describe, expect, test } from 'vitest'
+import { eventually, isAlive, NestedProject } from './test-support/nested-project.ts'
+
+// These run the preset as a user does — `vitest run` in a project of its own — against the real
+// local server, and look at the processes and files it leaves (or must not leave) behind.
+
+const reportServer = `
+import { readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+async function serverFacts(rig) {
+  const cmdline = (await readFile('/proc/' + rig.server.pid + '/cmdline', 'utf8')).split('\\0')
+  const dataDir = cmdline.find((arg) => arg.startsWith('--datadir='))?.slice('--datadir='.length)
+  return { pid: rig.server.pid, dataDir }
+}
+export async function report(name, rig, extra = {}) {
+  await writeFile(join(process.env.REPORT_DIR, name), JSON.stringify({ ...(await serverFacts(rig)), ...extra }))
+}
+`
+
+async function gone(path: string): Promise<boolean> {
+  return access(path).then(() => false, () => true)
+}
+
+async function waitForFile(project: NestedProject, name: string): Promise<Record<string, unknown>> {
+  const found = await eventually(async () => !(await gone(join(project.dir, name))), 30_000)
+  if (!found) throw new Error(`the nested run never wrote ${name}`)
+  return JSON.parse(await project.read(name)) as Record<string, unknown>
+}
+
+describe('the preset, run as a user runs it', () => {
+  test('drops the database after a failing and a timed-out test, and the server is gone after the run', async () => {
+    await using project = await NestedProject.create({
+      'specs/report.ts': reportServer,
+      'specs/cleanup.spec.ts': `
+        import { expect, test } from 'test-rig'
+        import { report } from './report.ts'
+        const names = []
+        test('fails on purpose', async ({ rig, conn }) => {
+          names.push(rig.databaseName)
+          await conn.query('CREATE TABLE t (id INT)')
+          expect('this test').toBe('failing')
+        })
+        test('times out on purpose', { timeout: 300 }, async ({ rig, conn }) => {
+          names.push(rig.databaseName)
+          await conn.query('CREATE TABLE t (id INT)')
+          await new Promise((resolve) => setTimeout(resolve, 1500))
+        })
+        test('sees neither database any more', async ({ rig, conn }) => {
+          const [rows] = await conn.query('SHOW DATABASES')
+          const existing = rows.map((row) => row.Database)
+          expect(existing).toContain(rig.databaseName)
+          for (const name of names) expect(existing).not.toContain(name)
+          await report('server.json', rig, { checked: names })
+        })
+      `,
+    })
+    const { code, output } = await project.run()
+    expect(code).toBe(1)
+    expect(output).toMatch(/2 failed \| 1 passed/)
+    const server = JSON.parse(await project.read('server.json')) as { pid: number; dataDir: string; checked: string[] }
+    expect(server.checked).toHaveLength(2)
+    expect(await isAlive(server.pid)).toBe(false)
+    expect(await gone(server.dataDir)).toBe(true)
+  })
+
+  test('tests in parallel workers never see each other’s tables', async () => {
+    const spec = (me: string, other: string) => `
+      import { access, writeFile } from 'node:fs/promises'
+      import { join } from 'node:path'
+      import { expect, test } from 'test-rig'
+      test('${me} sees only its own rows', async ({ conn }) => {
+        await conn.query('CREATE TABLE shared (who VARCHAR(10))')
+        await conn.query('INSERT INTO shared VALUES (?)', ['${me}'])
+        await writeFile(join(process.env.REPORT_DIR, '${me}.ready'), '')
+        // Wait until the other worker has written its row too, so both tables exist at once.
+        for (let i = 0; i < 200; i++) {
+          if (await access(join(process.env.REPORT_DIR, '${other}.ready')).then(() => true, () => false)) break
+          await new Promise((resolve) => setTimeout(resolve, 50))
+        }
+        const [rows] = await conn.query('SELECT who FROM shared')
+        expect(rows).toEqual([{ who: '${me}' }])
+      })
+    `
+    await using project = await NestedProject.create({ 'specs/a.spec.ts': spec('a', 'b'), 'specs/b.spec.ts': spec('b', 'a') })
+    const { code, output } = await project.run(['--maxWorkers=2', '--fileParallelism'])
+    expect(output).toMatch(/2 passed/)
+    expect(code).toBe(0)
+    expect(await readFile(join(project.dir, 'a.ready'), 'utf8')).toBe('')
+  })
+
+  test.each(['SIGKILL', 'SIGINT'] as const)('the server and its files are gone after %s of the runner', async (signal) => {
+    await using project = await NestedProject.create({
+      'specs/report.ts': reportServer,
+      'specs/hang.spec.ts': `
+        import { test } from 'test-rig'
+        import { report } from './report.ts'
+        test('waits to be killed', { timeout: 120_000 }, async ({ rig, conn }) => {
+          await conn.query('SELECT 1')
+          await report('server.json', rig)
+          await new Promise((resolve) => setTimeout(resolve, 100_000))
+        })
+      `,
+    })
+    const runner = project.start()
+    const server = (await waitForFile(project, 'server.json')) as { pid: number; dataDir: string }
+    expect(await isAlive(server.pid)).toBe(true)
+    runner.kill(signal)
+    expect(await eventually(async () => !(await isAlive(server.pid)), 15_000)).toBe(true)
+    expect(await eventually(() => gone(server.dataDir), 15_000)).toBe(true)
+  })
+
+  test('a config error ends the run with one message naming the field and its source', async () => {
+    await using project = await NestedProject.create({ 'specs/x.spec.ts': "import { test } from 'test-rig'\ntest('x', () => {})\n" })
+    const { code, output } = await project.run([], { TIDB_HOST: 'db:notaport' })
+    expect(code).toBe(1)
+    expect(output).toContain('database.port = "notaport" (from environment variable TIDB_HOST)')
+    expect(output).not.toMatch(/at .*src\/config\/load\.ts/)
+  })
+
+  test('an unreachable external server ends the run with the fix and no password', async () => {
+    await using project = await NestedProject.create({ 'specs/x.spec.ts': "import { test } from 'test-rig'\ntest('x', () => {})\n" })
+    const { code, output } = await project.run([], { DATABASE_URL: 'mysql://app:topsecret@127.0.0.1:1/shop' })
+    expect(code).toBe(1)
+    expect(output).toContain('cannot reach the external server at 127.0.0.1:1: connection refused')
+    expect(output).toContain('environment variable DATABASE_URL')
+    expect(output).not.toContain('topsecret')
+  })
+})
