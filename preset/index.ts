@@ -1,6 +1,6 @@
 import { extname } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Plugin } from 'vite'
+import type { Plugin } from 'vitest/config'
 import { attachOptions, type TestRigOptions } from './options.ts'
 
 export type { TestRigOptions } from './options.ts'

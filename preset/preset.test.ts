@@ -90,6 +90,46 @@ describe('the preset, run as a user runs it', () => {
     expect(await readFile(join(project.dir, 'a.ready'), 'utf8')).toBe('')
   })
 
+  test('with databaseScope "file" the tests of a file share one database, dropped after the file', async () => {
+    await using project = await NestedProject.create({
+      'specs/shared.spec.ts': `
+        import { writeFile } from 'node:fs/promises'
+        import { join } from 'node:path'
+        import { expect, test } from 'test-rig'
+        let first
+        test('creates a table', async ({ rig, conn }) => {
+          first = rig.databaseName
+          await conn.query('CREATE TABLE kept (id INT)')
+        })
+        test('still sees it', async ({ rig, conn }) => {
+          expect(rig.databaseName).toBe(first)
+          const [rows] = await conn.query('SHOW TABLES')
+          expect(rows).toHaveLength(1)
+          await writeFile(join(process.env.REPORT_DIR, 'file-db.json'), JSON.stringify(first))
+        })
+      `,
+      'specs/later.spec.ts': `
+        import { readFile } from 'node:fs/promises'
+        import { join } from 'node:path'
+        import { expect, test } from 'test-rig'
+        const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+        test('the other file’s database goes when that file ends', { timeout: 20_000 }, async ({ conn }) => {
+          let name
+          while (!name) name = await readFile(join(process.env.REPORT_DIR, 'file-db.json'), 'utf8').then(JSON.parse, () => sleep(50))
+          let rows = [1]
+          for (let i = 0; i < 200 && rows.length > 0; i++) {
+            ;[rows] = await conn.query('SHOW DATABASES LIKE ?', [name])
+            if (rows.length > 0) await sleep(50)
+          }
+          expect(rows).toEqual([])
+        })
+      `,
+    }, { test: { databaseScope: 'file' } })
+    const { code, output } = await project.run(['--maxWorkers=2', '--fileParallelism'])
+    expect(output).toMatch(/3 passed/)
+    expect(code).toBe(0)
+  })
+
   test.each(['SIGKILL', 'SIGINT'] as const)('the server and its files are gone after %s of the runner', async (signal) => {
     await using project = await NestedProject.create({
       'specs/report.ts': reportServer,

@@ -1,5 +1,5 @@
 import { access, readFile } from 'node:fs/promises'
-import { basename, extname, join } from 'node:path'
+import { basename, extname, join, resolve } from 'node:path'
 import { parse as parseToml } from 'smol-toml'
 import { ConfigError } from './errors.ts'
 import { flattenToSettings, isPlainObject, snakeToCamel, type Setting } from './settings.ts'
@@ -15,7 +15,7 @@ export const configFileNames = [
 /** Finds the config file of a project: the explicit path when given, else the first of {@link configFileNames} in `cwd`. */
 export async function findConfigFile(cwd: string, explicit?: string): Promise<string | undefined> {
   if (explicit !== undefined) {
-    const path = join(cwd, explicit)
+    const path = resolve(cwd, explicit)
     if (!(await exists(path))) {
       throw new ConfigError([{ field: 'configFile', origin: 'options', expected: `no file at ${path}; create it with "npx test-rig config init" or fix the path` }])
     }

@@ -1,0 +1,27 @@
+import { mkdir, writeFile } from 'node:fs/promises'
+import { cpus } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { benchFoundation } from './foundation.ts'
+
+// npm run bench [suite...]: runs the benchmark suites, prints the results and writes them as JSON
+// to bench/results/<suite>.json. Every ratio compares against a baseline run in the same process.
+
+const suites: Record<string, () => Promise<Record<string, unknown>>> = {
+  foundation: benchFoundation,
+}
+
+const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(suites)
+const resultsDir = fileURLToPath(new URL('./results', import.meta.url))
+await mkdir(resultsDir, { recursive: true })
+for (const name of chosen) {
+  const suite = suites[name]
+  if (!suite) {
+    console.error(`unknown suite "${name}"; known: ${Object.keys(suites).join(', ')}`)
+    process.exitCode = 1
+    continue
+  }
+  const results = { suite: name, at: new Date().toISOString(), node: process.version, cpus: cpus().length, ...(await suite()) }
+  console.log(JSON.stringify(results, null, 2))
+  await writeFile(join(resultsDir, `${name}.json`), `${JSON.stringify(results, null, 2)}\n`)
+}

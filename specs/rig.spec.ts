@@ -1,0 +1,49 @@
+import mysql from 'mysql2/promise'
+import { expect, SqlScriptError, test } from 'test-rig'
+
+// What the `rig` fixture offers beside `conn`.
+
+test('loads an SQL fixture into the test’s database', async ({ rig, conn }) => {
+  expect(await rig.loadSql('shop-schema.sql')).toBe(4)
+  const [rows] = await conn.query('SELECT c.name, SUM(o.total_cents) AS spent FROM customers c JOIN orders o ON o.customer_id = c.id GROUP BY c.name ORDER BY c.name')
+  expect(rows).toEqual([{ name: 'Ada', spent: '2000' }, { name: 'Grace', spent: '4500' }])
+})
+
+test('a broken SQL fixture names the file, the line and the statement', async ({ rig }) => {
+  const failure = rig.loadSql('broken.sql')
+  await expect(failure).rejects.toBeInstanceOf(SqlScriptError)
+  await expect(failure).rejects.toThrow(/broken\.sql:3: .*syntax[\s\S]*in: SELEC \* FROM ok_table/)
+})
+
+test('hands the app under test a URL of its own database', async ({ rig, conn }) => {
+  await conn.query('CREATE TABLE visits (n INT)')
+  // The app builds its own connection from a URL, as apps do.
+  const app = await mysql.createConnection(rig.url)
+  try {
+    await app.query('INSERT INTO visits VALUES (1), (2)')
+  } finally {
+    await app.end()
+  }
+  const [rows] = await conn.query('SELECT COUNT(*) AS n FROM visits')
+  expect(rows).toEqual([{ n: 2 }])
+})
+
+test('opens more connections and pools into the same database, closed after the test', async ({ rig, conn }) => {
+  await conn.query('CREATE TABLE counter (n INT)')
+  const second = await rig.connect()
+  await second.query('INSERT INTO counter VALUES (1)')
+  const pool = rig.pool()
+  await Promise.all([1, 2, 3].map((n) => pool.query('INSERT INTO counter VALUES (?)', [n])))
+  const [rows] = await conn.query('SELECT COUNT(*) AS n FROM counter')
+  expect(rows).toEqual([{ n: 4 }])
+})
+
+test('knows what the server can do', ({ rig }) => {
+  expect(rig.server.provider).toBeDefined()
+  if (rig.server.engine === 'mariadb') expect(rig.capabilities.importInto).toBe(false)
+  expect(['tx_isolation', 'transaction_isolation']).toContain(rig.capabilities.isolationVariable)
+})
+
+test('prints itself without the password', ({ rig }) => {
+  expect(JSON.stringify(rig)).not.toMatch(/"password":"(?!\*\*\*)/)
+})

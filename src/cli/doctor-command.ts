@@ -1,0 +1,38 @@
+import { loadConfig } from '../config/load.ts'
+import { chooseProvider } from '../server/choose-provider.ts'
+import { listServerBinaries } from '../server/discovery.ts'
+import { engineLabels } from '../server/engine.ts'
+import type { CliOutput } from './cli-output.ts'
+import { settingsFromFlags, type ConnectionFlags } from './flags.ts'
+
+/** Node versions that vitest 5 and testcontainers 12 accept. */
+export function nodeFits(version: string): boolean {
+  const [major = 0, minor = 0] = version.split('.').map(Number)
+  return (major === 22 && minor >= 22) || major === 24 || major >= 26
+}
+
+/** Prints what is available on this machine and what each provider would need. Exit code 1 when no provider can run. */
+export async function doctor(cwd: string, flags: ConnectionFlags, output: CliOutput): Promise<number> {
+  const line = (ok: boolean, text: string) => output.out(`${ok ? 'ok  ' : 'no  '} ${text}`)
+  const node = process.versions.node
+  line(nodeFits(node), `Node ${node}${nodeFits(node) ? '' : ' — vitest 5 and testcontainers 12 need 22.22+, 24 or 26+ (scripts/bootstrap.sh installs Node 24)'}`)
+
+  const binaries = await listServerBinaries(flags.binary ? { explicit: flags.binary } : {})
+  line(binaries.length > 0, binaries.length > 0
+    ? `local provider: ${binaries.map((b) => `${engineLabels[b.engine.name]} ${b.engine.version} (${b.path})`).join(', ')}`
+    : 'local provider: no tidb-server, mariadbd or mysqld found — install one (apt-get install -y mariadb-server) or set server.binary')
+  line(false, 'container provider: not part of this version')
+
+  try {
+    const { config, origins } = await loadConfig({ cwd, flags: settingsFromFlags(flags) })
+    line(config.database.host !== undefined, config.database.host !== undefined
+      ? `external provider: ${config.database.host}:${config.database.port ?? 4000} (from ${origins.get('database.host') ?? 'defaults'})`
+      : 'external provider: not configured — set DATABASE_URL or TIDB_HOST to use a running server')
+    const choice = chooseProvider(config, origins)
+    output.out(`\nA run would use the ${choice.provider.name} provider: ${choice.reason}.`)
+    return choice.provider.name === 'local' && binaries.length === 0 ? 1 : 0
+  } catch (error) {
+    output.err(error instanceof Error ? error.message : String(error))
+    return 1
+  }
+}
