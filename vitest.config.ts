@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 import { testRig } from './preset/index.ts'
+import { SummaryReporter } from './scripts/summary-reporter.ts'
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 
@@ -10,6 +11,7 @@ const alias = { 'test-rig/preset': here('./preset/index.ts'), 'test-rig': here('
 export default defineConfig({
   resolve: { alias },
   test: {
+    reporters: ['default', new SummaryReporter()],
     projects: [
       {
         resolve: { alias },
