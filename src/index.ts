@@ -27,3 +27,12 @@ export {
   UnsafeDropError,
 } from './server/errors.ts'
 export { WaitTimeoutError } from './resilience/errors.ts'
+
+export { classifyError, isTransient, type Classification } from './resilience/classify.ts'
+export { knownErrors, lookupError, type KnownError, type ErrorKind, type Recovery } from './resilience/error-codes.ts'
+export { ContextualError, ErrorContextBuilder, type ErrorContext } from './resilience/error-context.ts'
+export { resilient, Resilient, needsReconnect, type ResilientOptions, type AttemptContext } from './resilience/resilient.ts'
+export { ResilientConnection } from './resilience/resilient-connection.ts'
+export { retryPolicy, breakerPolicy, timeoutPolicy, resilienceDefaults, type RetryDecision } from './resilience/policies.ts'
+export { pollUntil, type PollOptions } from './resilience/poll.ts'
+export type { ResilienceConfig } from './config/schema.ts'

@@ -18,7 +18,7 @@ export function redactConfig<T>(value: T): T {
 
 /** Replaces the password of a `scheme://user:pass@host` URL with `***`; other text is returned unchanged. */
 export function redactUrl(text: string): string {
-  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)([^@\s]*)@/i, (_, head: string) => `${head}${redacted}@`)
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)([^@\s]*)@/gi, (_, head: string) => `${head}${redacted}@`)
 }
 
 /** Removes a known secret from any text (an error message, a log line). */

@@ -75,12 +75,28 @@ export const testSchema = z
   })
   .strict()
 
+/** Retry, timeout and circuit-breaker defaults for `resilient()` and for the rig's own waits. */
+export const resilienceSchema = z
+  .object({
+    retryMaxAttempts: z.number().int().min(1).default(5).describe('Attempts in all (the first one included) before a transient error is given up on.'),
+    retryInitialDelayMs: z.number().int().min(0).default(50).describe('Backoff before the second attempt, in ms; it doubles with each attempt.'),
+    retryMaxDelayMs: z.number().int().min(0).default(2000).describe('Longest backoff between attempts, in ms.'),
+    retryJitter: z.boolean().default(true).describe('Randomise backoffs (decorrelated jitter) so that clients do not retry in step.'),
+    attemptTimeoutMs: z.number().int().min(0).default(0).describe('Timeout of one attempt in ms; 0 for none.'),
+    overallTimeoutMs: z.number().int().min(0).default(0).describe('Timeout of all attempts together in ms; 0 for none.'),
+    breakerFailureThreshold: z.number().int().min(1).default(5).describe('Consecutive failures that open the circuit breaker.'),
+    breakerHalfOpenAfterMs: z.number().int().min(1).default(10_000).describe('Time the breaker stays open before it lets trial calls through (half-open), in ms.'),
+    breakerSuccessThreshold: z.number().int().min(1).default(1).describe('Successful trial calls in half-open state that close the breaker again.'),
+  })
+  .strict()
+
 /** The sections of the core schema, by name. Extensions add sections beside these. */
 export const coreSections = {
   server: serverSchema,
   database: databaseSchema,
   logging: loggingSchema,
   test: testSchema,
+  resilience: resilienceSchema,
 } as const
 
 /** The whole core configuration schema. */
@@ -90,6 +106,7 @@ export const rigConfigSchema = z
     database: databaseSchema.prefault({}),
     logging: loggingSchema.prefault({}),
     test: testSchema.prefault({}),
+    resilience: resilienceSchema.prefault({}),
   })
   .strict()
 
@@ -98,6 +115,9 @@ export type RigConfig = z.infer<typeof rigConfigSchema>
 
 /** Configuration as a user writes it: every section and field optional. */
 export type RigConfigInput = z.input<typeof rigConfigSchema>
+
+/** Retry, timeout and breaker settings. */
+export type ResilienceConfig = z.infer<typeof resilienceSchema>
 
 /** A log level name. */
 export type LogLevel = (typeof logLevels)[number]

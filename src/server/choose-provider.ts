@@ -35,7 +35,7 @@ export function chooseProvider(config: RigConfig, origins: ReadonlyMap<string, s
     }
     const origin = hostOrigin ?? 'defaults'
     const reason = provider === 'external' ? `server.provider is external (${origins.get('server.provider') ?? 'defaults'})` : `database.host is set (from ${origin})`
-    return { provider: new ExternalServer({ endpoint: endpointOf(config), origin, ...(config.database.database === undefined ? {} : { database: config.database.database }) }), reason }
+    return { provider: new ExternalServer({ endpoint: endpointOf(config), origin, resilience: config.resilience, ...(config.database.database === undefined ? {} : { database: config.database.database }) }), reason }
   }
   if (provider === 'container') {
     throw new ProviderUnavailableError('container', 'this version of test-rig does not include it yet. Fix: use server.provider=local (a tidb-server, mysqld or mariadbd on this machine) or external (DATABASE_URL).')

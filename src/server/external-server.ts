@@ -1,4 +1,7 @@
-import type { RowDataPacket } from 'mysql2/promise'
+import type { Connection, RowDataPacket } from 'mysql2/promise'
+import type { ResilienceConfig } from '../config/schema.ts'
+import type { ContextualError } from '../resilience/error-context.ts'
+import { resilient } from '../resilience/resilient.ts'
 import { openConnection } from './connect.ts'
 import { capabilitiesOf, identifyVersionText } from './engine.ts'
 import { ServerUnreachableError } from './errors.ts'
@@ -12,6 +15,8 @@ export interface ExternalServerOptions {
   readonly database?: string
   /** Where the address came from, for error messages (e.g. `environment variable DATABASE_URL`). */
   readonly origin: string
+  /** Retry settings for the first connection (transient errors only: a refused or reset connection, too many connections). */
+  readonly resilience?: Partial<ResilienceConfig>
 }
 
 /** The external provider: a server the rig does not own (TiDB Cloud, a cluster, a developer's server). */
@@ -24,15 +29,21 @@ export class ExternalServer implements ServerProvider {
     this.#options = options
   }
 
-  /** Connects once, reads the version and checks the configured database; throws {@link ServerUnreachableError} with the fix. */
+  /**
+   * Connects (retrying transient failures with backoff; wrong credentials or an unknown host fail at
+   * once), reads the version and checks the configured database; throws {@link ServerUnreachableError} with the fix.
+   */
   async start(): Promise<StartedServer> {
     const { endpoint, database, origin } = this.#options
     const address = `${endpoint.host}:${endpoint.port}`
-    let connection
+    let connection: Connection
     try {
-      connection = await openConnection(endpoint)
+      const policy = resilient({ retryMaxAttempts: 3, retryMaxDelayMs: 500, ...this.#options.resilience, noBreaker: true })
+      connection = await policy.execute('connect', () => openConnection(endpoint))
     } catch (error) {
-      throw new ServerUnreachableError(address, describeConnectError(error, endpoint), origin, { cause: error })
+      const { cause, context } = error as ContextualError
+      const attempts = context?.attempt && context.attempt > 1 ? ` (${context.attempt} attempts)` : ''
+      throw new ServerUnreachableError(address, `${describeConnectError(cause ?? error, endpoint)}${attempts}`, origin, { cause: cause ?? error })
     }
     try {
       const [rows] = await connection.query<RowDataPacket[]>('SELECT VERSION() AS version')
