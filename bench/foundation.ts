@@ -1,6 +1,7 @@
 import mysql from 'mysql2/promise'
 import { loadConfig } from '../src/config/load.ts'
 import { redactConfig } from '../src/config/redact.ts'
+import { FaultController } from '../src/faults/fault-controller.ts'
 import { Rig } from '../src/fixtures/rig.ts'
 import type { RunContext } from '../src/fixtures/run-context.ts'
 import { WorkerDatabases } from '../src/fixtures/worker-databases.ts'
@@ -35,7 +36,7 @@ export async function benchFoundation(): Promise<Record<string, unknown>> {
   for (let i = 0; i < 300; i++) {
     perTest.push(await timed(async () => {
       const name = await databases.create('t')
-      const rig = new Rig(run, name)
+      const rig = new Rig(run, name, new FaultController())
       await rig.connect()
       await rig.release()
       await databases.drop(name)
@@ -43,7 +44,7 @@ export async function benchFoundation(): Promise<Record<string, unknown>> {
   }
 
   const name = await databases.create('t')
-  const rig = new Rig(run, name)
+  const rig = new Rig(run, name, new FaultController())
   const conn = await rig.connect()
   const raw = await mysql.createConnection(connectionOptions(server.endpoint, { database: name }))
   const selects = (connection: mysql.Connection) => async () => {

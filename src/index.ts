@@ -4,7 +4,7 @@
  */
 export { describe, expect, beforeAll, afterAll, beforeEach, afterEach, vi } from 'vitest'
 export { test, it, type RigFixtures } from './fixtures/test.ts'
-export { Rig, type ConnectOptions } from './fixtures/rig.ts'
+export { Rig, type ConnectOptions, type RigDriver } from './fixtures/rig.ts'
 export { RigNotConfiguredError } from './fixtures/errors.ts'
 export type { RunContext } from './fixtures/run-context.ts'
 
@@ -36,3 +36,30 @@ export { ResilientConnection } from './resilience/resilient-connection.ts'
 export { retryPolicy, breakerPolicy, timeoutPolicy, resilienceDefaults, type RetryDecision } from './resilience/policies.ts'
 export { pollUntil, type PollOptions } from './resilience/poll.ts'
 export type { ResilienceConfig } from './config/schema.ts'
+
+export { Faults } from './faults/faults.ts'
+export {
+  FaultController,
+  faultableMethods,
+  type FaultableMethod,
+  type FaultPoint,
+  type ConnectCall,
+  type MethodCall,
+  type FaultDecider,
+  type ArmOptions,
+  type ArmedFault,
+  type FiredFault,
+} from './faults/fault-controller.ts'
+export { InjectedFaultError, UnfiredFaultsError } from './faults/errors.ts'
+export { mysqlErrors, type MysqlLikeError } from './faults/mysql-errors.ts'
+export { instrumentConnection, instrumentPool } from './faults/instrument.ts'
+export { NetworkFaults, type DirectionOption } from './faults/network-faults.ts'
+export { NetworkProxy, type ToxicDirection, type ToxicHandle } from './faults/proxy/network-proxy.ts'
+export type { Toxic, ToxicStream, Direction } from './faults/proxy/toxic.ts'
+export { latency, type LatencyOptions } from './faults/proxy/toxics/latency.ts'
+export { bandwidth, type BandwidthOptions } from './faults/proxy/toxics/bandwidth.ts'
+export { resetPeer, type ResetPeerOptions } from './faults/proxy/toxics/reset-peer.ts'
+export { timeout as blackholeToxic, type TimeoutOptions } from './faults/proxy/toxics/timeout.ts'
+export { slowClose, type SlowCloseOptions } from './faults/proxy/toxics/slow-close.ts'
+export { slicer, type SlicerOptions } from './faults/proxy/toxics/slicer.ts'
+export { limitData, type LimitDataOptions } from './faults/proxy/toxics/limit-data.ts'

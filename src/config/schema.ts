@@ -90,6 +90,16 @@ export const resilienceSchema = z
   })
   .strict()
 
+/** The `faults` fixture. */
+export const faultsSchema = z
+  .object({
+    unfired: z
+      .enum(['warn', 'fail', 'ignore'])
+      .default('warn')
+      .describe('What to do when a fault armed in a test never fired by its end: print a warning, fail the test, or nothing.'),
+  })
+  .strict()
+
 /** The sections of the core schema, by name. Extensions add sections beside these. */
 export const coreSections = {
   server: serverSchema,
@@ -97,6 +107,7 @@ export const coreSections = {
   logging: loggingSchema,
   test: testSchema,
   resilience: resilienceSchema,
+  faults: faultsSchema,
 } as const
 
 /** The whole core configuration schema. */
@@ -107,6 +118,7 @@ export const rigConfigSchema = z
     logging: loggingSchema.prefault({}),
     test: testSchema.prefault({}),
     resilience: resilienceSchema.prefault({}),
+    faults: faultsSchema.prefault({}),
   })
   .strict()
 

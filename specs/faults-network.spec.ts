@@ -1,0 +1,114 @@
+import { expect, mysqlErrors, resilient, ResilientConnection, test } from 'test-rig'
+
+// Network faults: the app connects through the test's loopback proxy (faults.network.url) and the
+// test slows, cuts or black-holes the traffic. The errors are the ones mysql2 really raises.
+
+test('passes traffic through untouched when no toxic is set', async ({ faults }) => {
+  const connection = await faults.network.connect()
+  const [rows] = await connection.query('SELECT 1 AS one')
+  expect(rows).toEqual([{ one: 1 }])
+  expect(faults.network.proxy.accepted).toBe(1)
+})
+
+test('a retrying app function survives a reset connection', async ({ rig, faults }) => {
+  // The app under test: reconnects and retries transient failures (cockatiel underneath).
+  const app = new ResilientConnection(() => rig.mysql.createConnection(faults.network.url), resilient({ retryInitialDelayMs: 5, noBreaker: true }))
+  const [before] = await app.query<{ id: number }[] & import('mysql2').RowDataPacket[]>('SELECT CONNECTION_ID() AS id')
+
+  const cut = faults.network.reset()        // resets every open connection now (TCP RST)
+  cut.remove()                              // new connections go through again
+  const [after] = await app.query<{ id: number }[] & import('mysql2').RowDataPacket[]>('SELECT CONNECTION_ID() AS id')
+
+  expect(after[0]?.id).not.toBe(before[0]?.id)
+  expect(app.connections).toBe(2)
+})
+
+test('a reset surfaces as mysql2’s own connection error', async ({ faults }) => {
+  const connection = await faults.network.connect()
+  faults.network.reset()
+  const error = await connection.query('SELECT 1').catch((e: unknown) => e)
+  expect(['ECONNRESET', 'PROTOCOL_CONNECTION_LOST']).toContain((error as { code: string }).code)
+  expect((error as { fatal: boolean }).fatal).toBe(true)
+})
+
+test('a latency toxic makes a query time out', async ({ faults }) => {
+  const connection = await faults.network.connect()
+  faults.network.latency(400)
+  const error = await connection.query({ sql: 'SELECT 1', timeout: 100 }).catch((e: unknown) => e)
+  expect(error).toMatchObject({ code: 'PROTOCOL_SEQUENCE_TIMEOUT' })
+  expect((error as Error).message).toMatch(/Query inactivity timeout/)
+})
+
+test('latency can be changed and removed while the test runs', async ({ faults }) => {
+  const connection = await faults.network.connect()
+  const slow = faults.network.latency(60)
+  const timed = async () => {
+    const startedAt = performance.now()
+    await connection.query('SELECT 1')
+    return performance.now() - startedAt
+  }
+  expect(await timed()).toBeGreaterThanOrEqual(55)
+  slow.update({ ms: 150 })
+  expect(await timed()).toBeGreaterThanOrEqual(140)
+  slow.remove()
+  expect(await timed()).toBeLessThan(50)
+})
+
+test('a black hole makes connecting time out', async ({ rig, faults }) => {
+  faults.network.blackhole()
+  const error = await rig.mysql.createConnection({ uri: faults.network.url, connectTimeout: 200 }).catch((e: unknown) => e)
+  expect(error).toMatchObject({ code: 'ETIMEDOUT' })
+})
+
+test('down refuses connections; up lets them through again', async ({ rig, faults }) => {
+  await faults.network.down()
+  await expect(rig.mysql.createConnection(faults.network.url)).rejects.toMatchObject({ code: 'ECONNREFUSED' })
+  await faults.network.up()
+  await (await rig.mysql.createConnection(faults.network.url)).ping()
+})
+
+test('limit data cuts a large result set off mid-stream', async ({ conn, faults }) => {
+  await conn.query('CREATE TABLE big (id INT PRIMARY KEY, pad VARCHAR(200))')
+  await conn.query("INSERT INTO big SELECT seq, REPEAT('x', 200) FROM seq_1_to_2000")
+  const connection = await faults.network.connect()
+  faults.network.limitData(20_000)
+  const error = await connection.query('SELECT * FROM big').catch((e: unknown) => e)
+  expect(error).toMatchObject({ code: 'PROTOCOL_CONNECTION_LOST', fatal: true })
+})
+
+test('bandwidth slows a bulk read down', async ({ conn, faults }) => {
+  await conn.query('CREATE TABLE big (id INT PRIMARY KEY, pad VARCHAR(200))')
+  await conn.query("INSERT INTO big SELECT seq, REPEAT('x', 200) FROM seq_1_to_1000")
+  const connection = await faults.network.connect()
+  faults.network.bandwidth(1000) // 1000 KB/s: ~210 KB take ~0.2 s
+  const startedAt = performance.now()
+  const [rows] = await connection.query('SELECT * FROM big')
+  expect(rows).toHaveLength(1000)
+  expect(performance.now() - startedAt).toBeGreaterThan(150)
+})
+
+test('sliced packets still make whole results', async ({ faults }) => {
+  const connection = await faults.network.connect()
+  faults.network.slice({ averageSize: 3, sizeVariation: 2, direction: 'both' })
+  const [rows] = await connection.query("SELECT REPEAT('ab', 500) AS text, 42 AS answer")
+  expect(rows).toEqual([{ text: 'ab'.repeat(500), answer: 42 }])
+})
+
+test('a slow close holds the server’s goodbye back', async ({ faults }) => {
+  const connection = await faults.network.connect()
+  const socket = (connection as unknown as { connection: { stream: import('node:net').Socket } }).connection.stream
+  const closed = new Promise((resolve) => socket.once('close', resolve))
+  faults.network.slowClose(150)
+  const startedAt = performance.now()
+  await connection.end()
+  await closed
+  expect(performance.now() - startedAt).toBeGreaterThanOrEqual(140)
+})
+
+test('network and driver faults combine', async ({ rig, faults }) => {
+  faults.failNextConnect(mysqlErrors.connectTimeout())
+  await expect(rig.mysql.createConnection(faults.network.url)).rejects.toMatchObject({ code: 'ETIMEDOUT' })
+  const connection = await rig.mysql.createConnection(faults.network.url)
+  await connection.ping()
+  expect(faults).toHaveFired('connect', 1)
+})

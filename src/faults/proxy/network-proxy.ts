@@ -1,0 +1,150 @@
+import { connect, createServer, type Server, type Socket } from 'node:net'
+import { ProxiedConnection } from './proxied-connection.ts'
+import type { Direction, Toxic } from './toxic.ts'
+
+/** Which way(s) a toxic applies. */
+export type ToxicDirection = Direction | 'both'
+
+/** A handle on a toxic added to a proxy. */
+export interface ToxicHandle<Options extends object = object> {
+  /** The toxic. */
+  readonly toxic: Toxic<Options>
+  /** Changes its options; connections see the change on their next chunk. */
+  update(options: Partial<Options>): void
+  /** Removes it. */
+  remove(): void
+}
+
+interface Installed {
+  readonly toxic: Toxic
+  readonly direction: ToxicDirection
+}
+
+/**
+ * A loopback TCP proxy in front of a server, with toxics that can be added, changed and removed
+ * while connections run (the Toxiproxy idea, in process). `down()` refuses new connections and
+ * drops the open ones; `up()` listens again on the same port.
+ */
+export class NetworkProxy implements AsyncDisposable {
+  readonly #upstream: { readonly host: string; readonly port: number }
+  readonly #connections = new Set<ProxiedConnection>()
+  readonly #sockets = new Set<Socket>()
+  #installed: Installed[] = []
+  #server: Server | undefined
+  #port = 0
+  /** Connections accepted so far. */
+  accepted = 0
+
+  private constructor(upstream: { readonly host: string; readonly port: number }) {
+    this.#upstream = upstream
+  }
+
+  /** Starts a proxy on 127.0.0.1 (a free port) in front of `upstream`. */
+  static async start(upstream: { readonly host: string; readonly port: number }): Promise<NetworkProxy> {
+    const proxy = new NetworkProxy(upstream)
+    await proxy.up()
+    return proxy
+  }
+
+  /** The proxy's address. */
+  get host(): string {
+    return '127.0.0.1'
+  }
+
+  /** The proxy's port (kept across `down()`/`up()`). */
+  get port(): number {
+    return this.#port
+  }
+
+  /** Whether it accepts connections. */
+  get isUp(): boolean {
+    return this.#server !== undefined
+  }
+
+  /** Open proxied connections. */
+  get connectionCount(): number {
+    return this.#connections.size
+  }
+
+  /** Adds a toxic for one or both directions; it applies to open connections at once. */
+  add<Options extends object>(toxic: Toxic<Options>, direction: ToxicDirection = 'downstream'): ToxicHandle<Options> {
+    const installed: Installed = { toxic: toxic as Toxic, direction }
+    this.#installed = [...this.#installed, installed]
+    for (const connection of this.#connections) connection.refresh()
+    return {
+      toxic,
+      update: (options) => {
+        toxic.options = { ...toxic.options, ...options }
+      },
+      remove: () => {
+        this.#installed = this.#installed.filter((entry) => entry !== installed)
+      },
+    }
+  }
+
+  /** Removes every toxic. */
+  clearToxics(): void {
+    this.#installed = []
+  }
+
+  /** Refuses new connections (ECONNREFUSED) and drops the open ones. */
+  async down(): Promise<void> {
+    const server = this.#server
+    this.#server = undefined
+    for (const connection of this.#connections) connection.destroy()
+    for (const socket of this.#sockets) socket.destroy()
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()))
+  }
+
+  /** Accepts connections again, on the same port as before. */
+  async up(): Promise<void> {
+    if (this.#server) return
+    // Half-open sockets let each direction end on its own, so an end can be delayed (slow close).
+    const server = createServer({ allowHalfOpen: true }, (client) => this.#accept(client))
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(this.#port, '127.0.0.1', () => resolve())
+    })
+    server.unref()
+    const address = server.address()
+    this.#port = typeof address === 'object' && address ? address.port : this.#port
+    this.#server = server
+  }
+
+  /** Closes the proxy and every connection through it. */
+  async close(): Promise<void> {
+    this.clearToxics()
+    await this.down()
+  }
+
+  /** Same as `close()`, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close()
+  }
+
+  #toxicsFor = (direction: Direction): readonly Toxic[] => {
+    const installed = this.#installed
+    if (installed.length === 0) return []
+    return installed.filter((entry) => entry.direction === 'both' || entry.direction === direction).map((entry) => entry.toxic)
+  }
+
+  #accept(client: Socket): void {
+    this.accepted++
+    this.#sockets.add(client)
+    client.pause()
+    const upstream = connect({ port: this.#upstream.port, host: this.#upstream.host, allowHalfOpen: true })
+    this.#sockets.add(upstream)
+    const forget = () => {
+      this.#sockets.delete(client)
+      this.#sockets.delete(upstream)
+    }
+    upstream.once('error', () => client.destroy())
+    upstream.once('connect', () => {
+      forget()
+      const connection = new ProxiedConnection(client, upstream, this.#toxicsFor, () => this.#connections.delete(connection))
+      this.#connections.add(connection)
+      client.resume()
+    })
+    client.once('close', forget)
+  }
+}

@@ -1,0 +1,193 @@
+import type { Socket } from 'node:net'
+import type { Direction, Toxic, ToxicStream } from './toxic.ts'
+
+/** The toxics that currently apply to one direction; read for every chunk, so changes apply at once. */
+export type ToxicSource = (direction: Direction) => readonly Toxic[]
+
+const maxQueued = 64
+
+/** One client connection through the proxy: the client socket, the upstream socket, and a pump each way. */
+export class ProxiedConnection {
+  readonly #client: Socket
+  readonly #upstream: Socket
+  readonly #onClosed: () => void
+  #closed = false
+  readonly #sleepers = new Set<() => void>()
+  readonly #pumps: readonly Pump[]
+
+  constructor(client: Socket, upstream: Socket, toxics: ToxicSource, onClosed: () => void) {
+    this.#client = client
+    this.#upstream = upstream
+    this.#onClosed = onClosed
+    client.setNoDelay(true)
+    upstream.setNoDelay(true)
+    this.#pumps = [new Pump(this, client, upstream, 'upstream', toxics), new Pump(this, upstream, client, 'downstream', toxics)]
+    const onError = (error: NodeJS.ErrnoException) => (error.code === 'ECONNRESET' ? this.reset() : this.destroy())
+    client.on('error', onError)
+    upstream.on('error', onError)
+    client.on('close', () => this.destroy())
+    upstream.on('close', () => this.destroy())
+  }
+
+  /** True once closed or reset. */
+  get closed(): boolean {
+    return this.#closed
+  }
+
+  /** A stream view for a toxic. */
+  stream(direction: Direction): ToxicStream {
+    const connection = this
+    return {
+      direction,
+      get closed() {
+        return connection.closed
+      },
+      sleep: (ms) => connection.sleep(ms),
+      reset: () => connection.reset(),
+      close: () => connection.close(),
+    }
+  }
+
+  /** Applies toxics that were just added to this connection at once (a reset, a timer starts now). */
+  refresh(): void {
+    for (const pump of this.#pumps) pump.refresh()
+  }
+
+  /** Sleeps, waking early when the connection closes. */
+  sleep(ms: number): Promise<void> {
+    if (this.#closed || ms <= 0) return Promise.resolve()
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer)
+        this.#sleepers.delete(wake)
+        resolve()
+      }
+      const timer = setTimeout(wake, ms)
+      this.#sleepers.add(wake)
+    })
+  }
+
+  /** TCP RST both ways. */
+  reset(): void {
+    if (this.#closed) return
+    this.#client.resetAndDestroy()
+    this.#upstream.resetAndDestroy()
+    this.#finish()
+  }
+
+  /** FIN both ways after what was written. */
+  close(): void {
+    if (this.#closed) return
+    this.#client.end()
+    this.#upstream.end()
+    this.#client.destroySoon()
+    this.#upstream.destroySoon()
+    this.#finish()
+  }
+
+  /** Drops both sockets at once. */
+  destroy(): void {
+    if (this.#closed) return
+    this.#client.destroy()
+    this.#upstream.destroy()
+    this.#finish()
+  }
+
+  #finish(): void {
+    this.#closed = true
+    for (const wake of [...this.#sleepers]) wake()
+    this.#onClosed()
+  }
+}
+
+/** Moves data one way: straight through when no toxic applies, else chunk by chunk through the toxics in order. */
+class Pump {
+  readonly connection: ProxiedConnection
+  readonly from: Socket
+  readonly to: Socket
+  readonly direction: Direction
+  readonly toxics: ToxicSource
+  readonly #queue: Buffer[] = []
+  readonly #stream: ToxicStream
+  readonly #attached = new WeakSet<Toxic>()
+  #busy = false
+  #ended = false
+
+  constructor(connection: ProxiedConnection, from: Socket, to: Socket, direction: Direction, toxics: ToxicSource) {
+    this.connection = connection
+    this.from = from
+    this.to = to
+    this.direction = direction
+    this.toxics = toxics
+    this.#stream = connection.stream(direction)
+    this.#attachNew()
+    from.on('data', (chunk: Buffer) => this.#receive(chunk))
+    from.on('end', () => {
+      this.#ended = true
+      if (!this.#busy) void this.#drain()
+    })
+  }
+
+  #receive(chunk: Buffer): void {
+    if (!this.#busy && this.#queue.length === 0 && this.toxics(this.direction).length === 0) {
+      if (!this.to.write(chunk)) {
+        this.from.pause()
+        this.to.once('drain', () => this.from.resume())
+      }
+      return
+    }
+    this.#queue.push(chunk)
+    if (this.#queue.length > maxQueued) this.from.pause()
+    if (!this.#busy) void this.#drain()
+  }
+
+  async #drain(): Promise<void> {
+    this.#busy = true
+    try {
+      while (this.#queue.length > 0 && !this.connection.closed) {
+        const chunk = this.#queue.shift() as Buffer
+        if (this.#queue.length < maxQueued / 2) this.from.resume()
+        const toxics = this.#attachNew()
+        await this.#through(toxics, 0, chunk)
+      }
+      if (this.#ended && !this.connection.closed) {
+        for (const toxic of this.#attachNew()) await toxic.beforeEnd?.(this.#stream)
+        this.to.end()
+      }
+    } finally {
+      this.#busy = false
+    }
+  }
+
+  #through(toxics: readonly Toxic[], index: number, chunk: Buffer): Promise<void> {
+    if (this.connection.closed) return Promise.resolve()
+    const toxic = toxics[index]
+    if (!toxic) return this.#write(chunk)
+    if (!toxic.transform) return this.#through(toxics, index + 1, chunk)
+    return toxic.transform(chunk, (next) => this.#through(toxics, index + 1, next), this.#stream)
+  }
+
+  #write(chunk: Buffer): Promise<void> {
+    if (this.to.write(chunk)) return Promise.resolve()
+    return new Promise((resolve) => {
+      this.to.once('drain', resolve)
+      this.to.once('close', resolve)
+    })
+  }
+
+  #attachNew(): readonly Toxic[] {
+    const toxics = this.toxics(this.direction)
+    for (const toxic of toxics) {
+      if (this.#attached.has(toxic)) continue
+      this.#attached.add(toxic)
+      toxic.attach?.(this.#stream)
+    }
+    return toxics
+  }
+
+  /** Applies toxics added since the last chunk to this stream (resets and timers start now). */
+  refresh(): void {
+    this.#attachNew()
+  }
+}
+
