@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { cpus } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { benchFaults } from './faults.ts'
 import { benchFoundation } from './foundation.ts'
 
 // npm run bench [suite...]: runs the benchmark suites, prints the results and writes them as JSON
@@ -9,6 +10,7 @@ import { benchFoundation } from './foundation.ts'
 
 const suites: Record<string, () => Promise<Record<string, unknown>>> = {
   foundation: benchFoundation,
+  faults: benchFaults,
 }
 
 const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(suites)

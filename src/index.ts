@@ -27,6 +27,7 @@ export {
   UnsafeDropError,
 } from './server/errors.ts'
 export { WaitTimeoutError } from './resilience/errors.ts'
+export { BrokenCircuitError, TaskCancelledError, CircuitState } from 'cockatiel'
 
 export { classifyError, isTransient, type Classification } from './resilience/classify.ts'
 export { knownErrors, lookupError, type KnownError, type ErrorKind, type Recovery } from './resilience/error-codes.ts'

@@ -15,6 +15,11 @@ export interface ToxicHandle<Options extends object = object> {
   remove(): void
 }
 
+const noToxics: readonly Toxic[] = Object.freeze([])
+
+/** Read buffer of the upstream socket: large, so that a bulk result takes few reads. */
+const upstreamReadBuffer = 1024 * 1024
+
 interface Installed {
   readonly toxic: Toxic
   readonly direction: ToxicDirection
@@ -124,7 +129,7 @@ export class NetworkProxy implements AsyncDisposable {
 
   #toxicsFor = (direction: Direction): readonly Toxic[] => {
     const installed = this.#installed
-    if (installed.length === 0) return []
+    if (installed.length === 0) return noToxics
     return installed.filter((entry) => entry.direction === 'both' || entry.direction === direction).map((entry) => entry.toxic)
   }
 
@@ -132,16 +137,25 @@ export class NetworkProxy implements AsyncDisposable {
     this.accepted++
     this.#sockets.add(client)
     client.pause()
-    const upstream = connect({ port: this.#upstream.port, host: this.#upstream.host, allowHalfOpen: true })
+    let receive: (chunk: Buffer) => void = () => {}
+    const readBuffer = Buffer.allocUnsafe(upstreamReadBuffer)
+    const upstream = connect({
+      port: this.#upstream.port,
+      host: this.#upstream.host,
+      allowHalfOpen: true,
+      // The reused buffer is overwritten by the next read, so each chunk is copied out.
+      onread: { buffer: readBuffer, callback: (bytes: number, buffer: Uint8Array) => { receive(Buffer.from(buffer.subarray(0, bytes))); return true } },
+    })
     this.#sockets.add(upstream)
     const forget = () => {
       this.#sockets.delete(client)
       this.#sockets.delete(upstream)
     }
     upstream.once('error', () => client.destroy())
+    client.once('error', () => upstream.destroy())
     upstream.once('connect', () => {
       forget()
-      const connection = new ProxiedConnection(client, upstream, this.#toxicsFor, () => this.#connections.delete(connection))
+      const connection = new ProxiedConnection(client, upstream, (sink) => { receive = sink }, this.#toxicsFor, () => this.#connections.delete(connection))
       this.#connections.add(connection)
       client.resume()
     })

@@ -15,13 +15,21 @@ export class ProxiedConnection {
   readonly #sleepers = new Set<() => void>()
   readonly #pumps: readonly Pump[]
 
-  constructor(client: Socket, upstream: Socket, toxics: ToxicSource, onClosed: () => void) {
+  /**
+   * `upstreamData` registers the receiver of the upstream socket's data: that socket reads into a
+   * large reused buffer (`onread`) rather than emitting 'data', which halves the cost of bulk reads.
+   */
+  constructor(client: Socket, upstream: Socket, upstreamData: (receive: (chunk: Buffer) => void) => void, toxics: ToxicSource, onClosed: () => void) {
     this.#client = client
     this.#upstream = upstream
     this.#onClosed = onClosed
     client.setNoDelay(true)
     upstream.setNoDelay(true)
-    this.#pumps = [new Pump(this, client, upstream, 'upstream', toxics), new Pump(this, upstream, client, 'downstream', toxics)]
+    const up = new Pump(this, client, upstream, 'upstream', toxics)
+    const down = new Pump(this, upstream, client, 'downstream', toxics)
+    client.on('data', (chunk: Buffer) => up.receive(chunk))
+    upstreamData((chunk) => down.receive(chunk))
+    this.#pumps = [up, down]
     const onError = (error: NodeJS.ErrnoException) => (error.code === 'ECONNRESET' ? this.reset() : this.destroy())
     client.on('error', onError)
     upstream.on('error', onError)
@@ -121,14 +129,14 @@ class Pump {
     this.toxics = toxics
     this.#stream = connection.stream(direction)
     this.#attachNew()
-    from.on('data', (chunk: Buffer) => this.#receive(chunk))
     from.on('end', () => {
       this.#ended = true
       if (!this.#busy) void this.#drain()
     })
   }
 
-  #receive(chunk: Buffer): void {
+  /** Takes a chunk read from the source socket. */
+  receive(chunk: Buffer): void {
     if (!this.#busy && this.#queue.length === 0 && this.toxics(this.direction).length === 0) {
       if (!this.to.write(chunk)) {
         this.from.pause()

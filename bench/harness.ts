@@ -1,0 +1,47 @@
+import mysql from 'mysql2/promise'
+import { loadConfig } from '../src/config/load.ts'
+import { redactConfig } from '../src/config/redact.ts'
+import { FaultController } from '../src/faults/fault-controller.ts'
+import { Rig } from '../src/fixtures/rig.ts'
+import type { RunContext } from '../src/fixtures/run-context.ts'
+import { WorkerDatabases } from '../src/fixtures/worker-databases.ts'
+import { connectionOptions } from '../src/server/connect.ts'
+import { newRunId } from '../src/server/database-names.ts'
+import { LocalServer, type StartedLocalServer } from '../src/server/local/local-server.ts'
+
+/** A local server, a worker's databases and one test's rig, as the fixtures make them. */
+export interface Harness extends AsyncDisposable {
+  readonly server: StartedLocalServer
+  readonly run: RunContext
+  readonly databases: WorkerDatabases
+  /** A rig for one "test" with its own database; release it when done. */
+  newRig(faults?: FaultController): Promise<Rig>
+  /** A raw mysql2 connection into a database (the baseline). */
+  raw(database: string): Promise<mysql.Connection>
+}
+
+/** Starts the harness. */
+export async function startHarness(): Promise<Harness> {
+  const server = await new LocalServer().start()
+  const { config } = await loadConfig({ env: {}, ignoreDotenv: true })
+  const run: RunContext = { server: server.info, endpoint: server.endpoint, naming: { prefix: 'rig', runId: newRunId() }, config: redactConfig(config), providerReason: 'bench', fixturesDir: '' }
+  const databases = await WorkerDatabases.open(run, 'bench')
+  return {
+    server,
+    run,
+    databases,
+    newRig: async (faults = new FaultController()) => new Rig(run, await databases.create('t'), faults),
+    raw: (database) => mysql.createConnection(connectionOptions(server.endpoint, { database })),
+    async [Symbol.asyncDispose]() {
+      await databases[Symbol.asyncDispose]()
+      await server.stop()
+    },
+  }
+}
+
+/** A function that runs `count` `SELECT 1` round trips on a connection, one after another. */
+export function selectOnes(connection: mysql.Connection, count: number): () => Promise<void> {
+  return async () => {
+    for (let i = 0; i < count; i++) await connection.query('SELECT 1')
+  }
+}
