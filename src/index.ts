@@ -4,7 +4,7 @@
  */
 export { describe, expect, beforeAll, afterAll, beforeEach, afterEach, vi } from 'vitest'
 export { test, it, type RigFixtures } from './fixtures/test.ts'
-export { Rig, type ConnectOptions, type RigDriver } from './fixtures/rig.ts'
+export { Rig, type ConnectOptions, type RigDriver, type RunOptions, type RigCoordinateOptions } from './fixtures/rig.ts'
 export { RigNotConfiguredError } from './fixtures/errors.ts'
 export type { RunContext } from './fixtures/run-context.ts'
 
@@ -64,3 +64,15 @@ export { timeout as blackholeToxic, type TimeoutOptions } from './faults/proxy/t
 export { slowClose, type SlowCloseOptions } from './faults/proxy/toxics/slow-close.ts'
 export { slicer, type SlicerOptions } from './faults/proxy/toxics/slicer.ts'
 export { limitData, type LimitDataOptions } from './faults/proxy/toxics/limit-data.ts'
+
+export { defineMachine, Machine, type MachineDefinition, type MachineContext, type StateHandler } from './engine/machine.ts'
+export { runMachine, type RunMachineOptions, type StateHooks } from './engine/run-machine.ts'
+export { coordinate, type CoordinateOptions, type CoordinatedRun, type BlockedStep, type SessionSpec } from './engine/coordinator.ts'
+export { sqlSession, type SqlStep, type StepOutcome, type SqlSessionData } from './engine/sql-session.ts'
+export { formatTrace, type RunResult, type RunStatus, type TraceEntry } from './engine/trace.ts'
+export type { RecordedStatement } from './engine/statement-recorder.ts'
+export { stateDiagram, sequenceDiagram } from './engine/mermaid.ts'
+export { MachineError, MachineDefinitionError, BarrierBrokenError, type HandlerPhase } from './engine/errors.ts'
+export { commonStates, type ConnectionCheckData } from './scenarios/common-states.ts'
+export { basicConnection } from './scenarios/basic-connection.ts'
+export { multiConnection, type MultiConnectionOptions, type MultiConnectionData } from './scenarios/multi-connection.ts'

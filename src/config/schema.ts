@@ -62,6 +62,7 @@ export const testSchema = z
   .object({
     rows: z.number().int().positive().default(10).describe('Rows that scenarios insert as test data.'),
     timeoutSecs: z.number().positive().default(60).describe('Timeout of a scenario, in seconds.'),
+    blockedAfterMs: z.number().int().positive().default(200).describe('A coordinated step that runs longer than this (ms) is recorded as blocked, and the schedule goes on.'),
     verbose: z.boolean().default(false).describe('Print each statement that scenarios issue.'),
     databaseScope: z
       .enum(['test', 'file'])

@@ -1,0 +1,135 @@
+import type { Connection } from 'mysql2/promise'
+import { Barriers } from './barriers.ts'
+import type { Machine } from './machine.ts'
+import { sequenceDiagram } from './mermaid.ts'
+import { runMachine } from './run-machine.ts'
+import { formatTrace, type RunResult, type TraceEntry } from './trace.ts'
+import { Turnstile } from './turnstile.ts'
+
+/** A session of a coordinated run: a machine, or a machine with its initial data. */
+export type SessionSpec = Machine<unknown> | { readonly machine: Machine<unknown>; readonly data?: unknown }
+
+/** Options of {@link coordinate}. */
+export interface CoordinateOptions {
+  /** The sessions by name; each runs its machine on a connection of its own. */
+  readonly sessions: Readonly<Record<string, SessionSpec>>
+  /** Steps `session:state` that must start in this order (a blocked step lets the next one go). */
+  readonly order?: readonly string[]
+  /** A state running longer than this is recorded as blocked, in ms. Default 200. */
+  readonly blockedAfterMs?: number
+  /** Timeout of each session's machine, in ms. Default 60 000. */
+  readonly timeoutMs?: number
+  /** Timeout of a state when it sets none, in ms. */
+  readonly stateTimeoutMs?: number
+  /** Opens the connection of a session. */
+  readonly connect: (session: string) => Promise<Connection>
+}
+
+/** A step that was found blocked, and when it finished. */
+export interface BlockedStep {
+  readonly session: string
+  readonly state: string
+  /** When it started, in ms since the run began. */
+  readonly startedAtMs: number
+  /** When it was found blocked. */
+  readonly blockedAtMs: number
+  /** When it finished (unblocked), if it did. */
+  readonly endedAtMs: number | undefined
+  /** The error it ended with (e.g. a deadlock), if any. */
+  readonly error: string | undefined
+}
+
+/** The outcome of a coordinated run. */
+export interface CoordinatedRun {
+  /** Every session's result, by name. */
+  readonly sessions: Readonly<Record<string, RunResult<unknown>>>
+  /** True when every session completed. */
+  readonly completed: boolean
+  /** Steps that were blocked at some point. */
+  readonly blockedSteps: readonly BlockedStep[]
+  /** Run time in ms. */
+  readonly durationMs: number
+  /** The run as a Mermaid sequence diagram. */
+  toMermaid(): string
+  /** Every session's trace, for failure messages. */
+  formatTrace(): string
+}
+
+/**
+ * Runs several machines at once, each on its own connection: barriers (`context.barrier(name)`)
+ * and an explicit step order make interleavings deterministic; a state that runs longer than
+ * `blockedAfterMs` is recorded as blocked while the others go on, and its end is recorded when it
+ * unblocks. Errors such as deadlocks end only their session, and are recorded in its result.
+ */
+export async function coordinate(options: CoordinateOptions): Promise<CoordinatedRun> {
+  const names = Object.keys(options.sessions)
+  const blockedAfterMs = options.blockedAfterMs ?? 200
+  const origin = performance.now()
+  const barriers = new Barriers(names)
+  const turnstile = new Turnstile(options.order ?? [], blockedAfterMs)
+  const connections = await Promise.all(names.map((name) => options.connect(name)))
+  // One sweep for every running state, rather than a timer per state.
+  const running = new Set<TraceEntry>()
+  const sweep = setInterval(() => {
+    const now = performance.now() - origin
+    for (const entry of running) {
+      if (entry.blockedAtMs === undefined && now - entry.enteredAtMs >= blockedAfterMs) entry.blockedAtMs = entry.enteredAtMs + blockedAfterMs
+    }
+  }, Math.max(5, Math.floor(blockedAfterMs / 4)))
+  sweep.unref()
+  try {
+    const results = await Promise.all(names.map(async (session, index) => {
+      const spec = options.sessions[session] as SessionSpec
+      const machine = 'machine' in spec ? spec.machine : spec
+      const data = 'machine' in spec ? spec.data : undefined
+      const connection = connections[index] as Connection
+      const result = await runMachine(machine, {
+        conn: connection,
+        session,
+        origin,
+        barriers,
+        ...(data === undefined ? {} : { data }),
+        ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+        ...(options.stateTimeoutMs === undefined ? {} : { stateTimeoutMs: options.stateTimeoutMs }),
+        onTimeout: () => connection.destroy(),
+        hooks: {
+          beforeState: (state) => turnstile.turn(session, state),
+          stateStarted: (entry) => {
+            turnstile.started(session, entry.state)
+            running.add(entry)
+          },
+          stateEnded: (entry) => {
+            running.delete(entry)
+            if (entry.blockedAtMs === undefined && entry.durationMs >= blockedAfterMs) entry.blockedAtMs = entry.enteredAtMs + blockedAfterMs
+            turnstile.ended(session, entry.state)
+          },
+        },
+      })
+      if (result.status === 'completed') barriers.finished(session)
+      else barriers.failed(session, result.error?.message.split('\n')[0] ?? result.status)
+      turnstile.sessionEnded(session)
+      return result
+    }))
+    const sessions = Object.fromEntries(results.map((result) => [result.session, result]))
+    const blockedSteps = results.flatMap((result) => result.trace.filter((entry) => entry.blockedAtMs !== undefined).map((entry) => ({
+      session: result.session,
+      state: entry.state,
+      startedAtMs: entry.enteredAtMs,
+      blockedAtMs: entry.blockedAtMs as number,
+      endedAtMs: entry.durationMs > 0 ? entry.enteredAtMs + entry.durationMs : undefined,
+      error: entry.error ?? entry.statements.find((s) => s.error)?.error,
+    })))
+    return {
+      sessions,
+      completed: results.every((result) => result.status === 'completed'),
+      blockedSteps,
+      durationMs: performance.now() - origin,
+      toMermaid: () => sequenceDiagram(results),
+      formatTrace: () => results.map((result) => formatTrace(result)).join('\n'),
+    }
+  } finally {
+    clearInterval(sweep)
+    turnstile.close()
+    for (const connection of connections) connection.destroy()
+  }
+}

@@ -1,0 +1,162 @@
+import fc from 'fast-check'
+import { describe, expect, test } from 'vitest'
+import { MachineDefinitionError } from './errors.ts'
+import { defineMachine, type StateHandler } from './machine.ts'
+import { runMachine } from './run-machine.ts'
+import { scriptedConnection } from './test-connection.ts'
+
+describe('defineMachine', () => {
+  test('names every problem of a broken definition', () => {
+    expect(() => defineMachine({ id: 'm', initial: 'nope', states: { a: { next: ['zz'], execute: () => 'zz' }, b: {} } })).toThrow(MachineDefinitionError)
+    try {
+      defineMachine({ id: 'm', initial: 'nope', states: { a: { next: ['zz'], execute: () => 'zz' }, b: {} } })
+    } catch (error) {
+      expect((error as Error).message).toMatch(/initial state "nope" is not one of its states \(a, b\)/)
+      expect((error as Error).message).toMatch(/no final state/)
+      expect((error as Error).message).toMatch(/lists next state "zz", which does not exist/)
+      expect((error as Error).message).toMatch(/state "b" is neither final nor has an execute handler/)
+    }
+  })
+
+  test('withState adds a state without touching the original (dynamic states)', async () => {
+    const base = defineMachine({ id: 'm', initial: 'a', states: { a: { execute: () => 'done' }, done: { final: true } } })
+    const extended = base.withState('a', { execute: () => 'extra' }).withState('extra', { execute: ({ data }) => { (data as { saw: boolean }).saw = true; return 'done' } })
+    const result = await runMachine(extended, { conn: scriptedConnection(), data: { saw: false } })
+    expect(result.visited).toEqual(['a', 'extra', 'done'])
+    expect(base.stateNames).toEqual(['a', 'done'])
+  })
+})
+
+describe('runMachine', () => {
+  test('runs enter, execute and exit of each state and records the trace with SQL per state', async () => {
+    const calls: string[] = []
+    const machine = defineMachine<{ count: number }>({
+      id: 'counter', initial: 'start', data: () => ({ count: 0 }),
+      states: {
+        start: { next: ['loop'], enter: () => void calls.push('enter start'), execute: async ({ conn }) => { await conn.query('SELECT 1'); return 'loop' }, exit: () => void calls.push('exit start') },
+        loop: { next: ['loop', 'done'], execute: async ({ data, conn }) => { await conn.query(`SELECT ${++data.count}`); return data.count < 3 ? 'loop' : 'done' } },
+        done: { final: true, enter: ({ note }) => note('finished') },
+      },
+    })
+    const result = await runMachine(machine, { conn: scriptedConnection() })
+    expect(result.status).toBe('completed')
+    expect(result.visited).toEqual(['start', 'loop', 'loop', 'loop', 'done'])
+    expect(result.data.count).toBe(3)
+    expect(result.trace.map((e) => e.statements.map((s) => s.sql))).toEqual([['SELECT 1'], ['SELECT 1'], ['SELECT 2'], ['SELECT 3'], []])
+    expect(result.trace[4]?.notes).toEqual(['finished'])
+    expect(calls).toEqual(['enter start', 'exit start'])
+  })
+
+  test('an unknown next state is an error naming the valid ones', async () => {
+    const machine = defineMachine({ id: 'm', initial: 'a', states: { a: { execute: () => 'nowhere' }, b: { execute: () => 'done' }, done: { final: true } } })
+    const result = await runMachine(machine, { conn: scriptedConnection() })
+    expect(result.status).toBe('failed')
+    expect(result.error?.code).toBe('TEST_RIG_UNKNOWN_STATE')
+    expect(result.error?.message).toBe('machine "m", state "a" (transition): execute returned "nowhere", which is not a state of the machine; valid: a, b, done')
+  })
+
+  test('a next state outside the declared ones is refused', async () => {
+    const machine = defineMachine({ id: 'm', initial: 'a', states: { a: { next: ['b'], execute: () => 'done' }, b: { execute: () => 'done' }, done: { final: true } } })
+    const result = await runMachine(machine, { conn: scriptedConnection() })
+    expect(result.error?.message).toMatch(/does not list as a next state; valid: b/)
+  })
+
+  test.each(['enter', 'execute', 'exit'] as const)('an error in %s ends the machine in that state, and exit still runs', async (phase) => {
+    let exits = 0
+    const handler: StateHandler<object> = {
+      enter: () => { if (phase === 'enter') throw new Error('boom in enter') },
+      execute: () => { if (phase === 'execute') throw new Error('boom in execute'); return 'done' },
+      exit: () => { exits++; if (phase === 'exit') throw new Error('boom in exit') },
+    }
+    const machine = defineMachine({ id: 'm', initial: 'work', states: { work: handler, done: { final: true } } })
+    const result = await runMachine(machine, { conn: scriptedConnection() })
+    expect(result.status).toBe('failed')
+    expect(result.finalState).toBe('work')
+    expect(result.error).toMatchObject({ state: 'work', phase, code: 'TEST_RIG_STATE_FAILED' })
+    expect(result.error?.message).toContain(`boom in ${phase}`)
+    expect(exits).toBe(1)
+  })
+
+  test('a hung query ends in a state timeout naming the machine, the state and the SQL, and exit still runs', async () => {
+    const conn = scriptedConnection()
+    let exited = false
+    const machine = defineMachine({ id: 'importer', initial: 'load', states: {
+      load: { timeoutMs: 50, execute: async ({ conn: c }) => { await c.query('HANG'); return 'done' }, exit: () => { exited = true } },
+      done: { final: true },
+    } })
+    const result = await runMachine(machine, { conn, onTimeout: () => conn.destroy() })
+    expect(result.status).toBe('timed-out')
+    expect(result.error?.code).toBe('TEST_RIG_STATE_TIMEOUT')
+    expect(result.error?.message).toBe('machine "importer", state "load" (execute): the state timed out after 50 ms\n  while running: HANG')
+    expect(exited).toBe(true)
+    expect(conn.destroyed).toBe(true)
+  })
+
+  test('the machine timeout bounds the whole run', async () => {
+    const machine = defineMachine({ id: 'slow', initial: 'a', timeoutMs: 80, states: {
+      a: { execute: async ({ conn }) => { await conn.query('SLEEP 30'); return 'a' } },
+      done: { final: true },
+    } })
+    const result = await runMachine(machine, { conn: scriptedConnection() })
+    expect(result.status).toBe('timed-out')
+    expect(result.error?.code).toBe('TEST_RIG_MACHINE_TIMEOUT')
+    expect(result.visited.length).toBeGreaterThanOrEqual(2)
+  })
+
+  test('random machines: the trace follows the transitions, a failure stops where it was put, exit runs once per visit', async () => {
+    const machineShape = fc.record({
+      size: fc.integer({ min: 1, max: 6 }),
+      table: fc.array(fc.integer({ min: 0, max: 6 }), { minLength: 7, maxLength: 7 }),
+      loops: fc.integer({ min: 0, max: 3 }),
+      failAt: fc.option(fc.record({ visit: fc.integer({ min: 0, max: 12 }), phase: fc.constantFrom('enter', 'execute', 'exit') }), { nil: undefined }),
+    })
+    await fc.assert(fc.asyncProperty(machineShape, async ({ size, table, loops, failAt }) => {
+      // States s0..s(size-1) and "end". State i goes to table[i] (if a valid state) until it has been
+      // visited `loops` times, then to the next state, and the last one to "end".
+      const names = Array.from({ length: size }, (_, i) => `s${i}`)
+      const visits = new Map<string, number>()
+      let visitIndex = 0
+      const exits: string[] = []
+      const expected: string[] = []
+      const states: Record<string, StateHandler<object>> = { end: { final: true } }
+      names.forEach((name, i) => {
+        states[name] = {
+          enter: () => { if (failAt?.phase === 'enter' && failAt.visit === visitIndex) throw new Error('planned') },
+          execute: () => {
+            if (failAt?.phase === 'execute' && failAt.visit === visitIndex) throw new Error('planned')
+            const seen = (visits.get(name) ?? 0) + 1
+            visits.set(name, seen)
+            const jump = table[i] as number
+            return seen <= loops && jump < size ? (names[jump] as string) : (names[i + 1] ?? 'end')
+          },
+          exit: () => {
+            exits.push(name)
+            const thisVisit = visitIndex++
+            if (failAt?.phase === 'exit' && failAt.visit === thisVisit) throw new Error('planned')
+          },
+        }
+      })
+      const machine = defineMachine({ id: 'random', initial: 's0', states, timeoutMs: 5_000 })
+      const result = await runMachine(machine, { conn: scriptedConnection() })
+      // Replay the same rules to know the expected path.
+      const replay = new Map<string, number>()
+      let state = 's0'
+      for (let step = 0; state !== 'end'; step++) {
+        expected.push(state)
+        if (failAt && failAt.visit === step) break
+        const i = names.indexOf(state)
+        const seen = (replay.get(state) ?? 0) + 1
+        replay.set(state, seen)
+        const jump = table[i] as number
+        state = seen <= loops && jump < size ? (names[jump] as string) : (names[i + 1] ?? 'end')
+      }
+      if (state === 'end' && !(failAt && failAt.visit < expected.length)) expected.push('end')
+      expect(result.visited).toEqual(expected)
+      expect(result.trace).toHaveLength(result.visited.length)
+      expect(exits).toEqual(result.visited.filter((name) => name !== 'end'))
+      const failed = failAt !== undefined && failAt.visit < expected.length && expected[failAt.visit] !== 'end'
+      expect(result.status).toBe(failed ? 'failed' : 'completed')
+      if (failed) expect(result.error).toMatchObject({ state: expected[failAt.visit], phase: failAt.phase })
+    }), { numRuns: 200 })
+  })
+})

@@ -1,0 +1,217 @@
+import type { Connection } from 'mysql2/promise'
+import { Barriers } from './barriers.ts'
+import { MachineError, type HandlerPhase } from './errors.ts'
+import type { Machine, MachineContext, StateHandler } from './machine.ts'
+import { stateDiagram } from './mermaid.ts'
+import { inFlight, traceConnection } from './statement-recorder.ts'
+import type { RunResult, RunStatus, TraceEntry } from './trace.ts'
+
+/** Hooks a coordinator uses to order and watch the states of its sessions. */
+export interface StateHooks {
+  /** Awaited (when it returns a promise) before a state is entered: the coordinator's turn order. */
+  beforeState?(state: string): Promise<void> | undefined
+  /** Called once the state has started. */
+  stateStarted?(entry: TraceEntry): void
+  /** Called when the state has ended (also on error). */
+  stateEnded?(entry: TraceEntry): void
+}
+
+/** Options of {@link runMachine}. */
+export interface RunMachineOptions<Data> {
+  /** The session's connection. */
+  readonly conn: Connection
+  /** Initial data; default: the machine's `data()`, else `{}`. */
+  readonly data?: Data
+  /** Session name (default: the machine id). */
+  readonly session?: string
+  /** Timeout of the whole run, in ms; default: the machine's, else 60 000. */
+  readonly timeoutMs?: number
+  /** Timeout of a state when it sets none, in ms; default: the run's timeout. */
+  readonly stateTimeoutMs?: number
+  /** Barriers shared with the other sessions (coordinated runs). */
+  readonly barriers?: Barriers
+  /** Coordinator hooks. */
+  readonly hooks?: StateHooks
+  /** Called on a timeout, to unstick a hung statement (e.g. destroy the connection). */
+  readonly onTimeout?: () => void
+  /** `performance.now()` that counts as time 0 (shared by the sessions of a coordinated run). */
+  readonly origin?: number
+}
+
+class Timeout {
+  readonly scope: 'state' | 'machine'
+  readonly ms: number
+  constructor(scope: 'state' | 'machine', ms: number) {
+    this.scope = scope
+    this.ms = ms
+  }
+}
+
+/**
+ * Runs a machine from its initial state to a final state: for each state `enter`, `execute` (which
+ * names the next state) and `exit` — `exit` also after an error or timeout. Never throws for what
+ * happens inside the machine: the result says how it ended, with the full trace.
+ */
+export async function runMachine<Data>(machine: Machine<Data>, options: RunMachineOptions<Data>): Promise<RunResult<Data>> {
+  const { definition } = machine
+  const origin = options.origin ?? performance.now()
+  const now = () => performance.now() - origin
+  const startedAtMs = now()
+  const session = options.session ?? definition.id
+  const data = options.data ?? (definition.data ? definition.data() : ({} as Data))
+  const barriers = options.barriers ?? new Barriers([session])
+  const machineTimeoutMs = options.timeoutMs ?? definition.timeoutMs ?? 60_000
+  const machineAbort = new AbortController()
+  const trace: TraceEntry[] = []
+  const visited: string[] = []
+  let current: TraceEntry | undefined
+  const conn = traceConnection(options.conn, { now, current: () => current?.statements ?? [] })
+
+  let machineTimer: NodeJS.Timeout | undefined
+  const machineTimedOut = new Promise<never>((_, reject) => {
+    machineTimer = setTimeout(() => {
+      machineAbort.abort()
+      reject(new Timeout('machine', machineTimeoutMs))
+    }, machineTimeoutMs)
+  })
+  machineTimedOut.catch(() => {})
+
+  let stateName = definition.initial
+  let status: RunStatus = 'completed'
+  let error: MachineError | undefined
+  try {
+    for (;;) {
+      const handler = definition.states[stateName] as StateHandler<Data>
+      const turn = options.hooks?.beforeState?.(stateName)
+      if (turn) await turn
+      const entry: TraceEntry = { state: stateName, enteredAtMs: now(), durationMs: 0, statements: [], notes: [] }
+      current = entry
+      trace.push(entry)
+      visited.push(stateName)
+      options.hooks?.stateStarted?.(entry)
+
+      // The state's signal is made only if a handler asks for it: most never do.
+      let stateAbort: AbortController | undefined
+      const abortState = () => stateAbort?.abort()
+      const stateSignal = () => {
+        if (!stateAbort) {
+          stateAbort = new AbortController()
+          if (machineAbort.signal.aborted) stateAbort.abort()
+          else machineAbort.signal.addEventListener('abort', abortState, { once: true })
+        }
+        return stateAbort.signal
+      }
+      const context: MachineContext<Data> = {
+        machineId: definition.id, session, state: stateName, conn, data,
+        get signal() {
+          return stateSignal()
+        },
+        barrier: (name) => barriers.wait(name, session),
+        note: (text) => entry.notes.push(text),
+      }
+      // Without a timeout of its own a state is bounded by the machine's timer alone.
+      const stateTimeoutMs = handler.timeoutMs ?? options.stateTimeoutMs
+      const onTimeout = () => {
+        stateSignal()
+        stateAbort?.abort()
+        options.onTimeout?.()
+      }
+
+      let phase: HandlerPhase = 'enter'
+      let next: string | void = undefined
+      let failure: { phase: HandlerPhase; cause: unknown; sql?: string } | undefined
+      try {
+        const work = handler.enter
+          ? async () => {
+            await handler.enter?.(context)
+            phase = 'execute'
+            return handler.execute?.(context)
+          }
+          : () => {
+            phase = 'execute'
+            return handler.execute?.(context)
+          }
+        next = await bounded(work, stateTimeoutMs, machineTimedOut, onTimeout)
+      } catch (cause) {
+        failure = { phase, cause, ...(inFlight(entry.statements) ? { sql: inFlight(entry.statements)?.sql } : {}) }
+      }
+      try {
+        const machineOver = failure?.cause instanceof Timeout && failure.cause.scope === 'machine'
+        if (handler.exit && !machineOver) await bounded(() => handler.exit?.(context), stateTimeoutMs, machineTimedOut, onTimeout)
+      } catch (cause) {
+        failure ??= { phase: 'exit', cause }
+      }
+      machineAbort.signal.removeEventListener('abort', abortState)
+      entry.durationMs = now() - entry.enteredAtMs
+      options.hooks?.stateEnded?.(entry)
+
+      if (failure) {
+        error = toMachineError(definition.id, stateName, failure)
+        status = failure.cause instanceof Timeout ? 'timed-out' : 'failed'
+        entry.error = error.message.split('\n')[0]
+        break
+      }
+      if (handler.final) break
+      const problem = transitionProblem(machine, stateName, handler, next)
+      if (problem) {
+        error = new MachineError('TEST_RIG_UNKNOWN_STATE', definition.id, stateName, 'transition', problem)
+        status = 'failed'
+        entry.error = problem
+        break
+      }
+      entry.next = next as string
+      stateName = next as string
+    }
+  } finally {
+    clearTimeout(machineTimer)
+    current = undefined
+  }
+  const durationMs = now() - startedAtMs
+  return {
+    machineId: definition.id, session, status, finalState: stateName, visited, trace, data, ...(error ? { error } : {}),
+    durationMs, startedAt: Date.now() - durationMs,
+    toMermaid: () => stateDiagram(machine as Machine<unknown>, { trace }),
+  }
+}
+
+async function bounded<T>(work: () => Promise<T> | T, ms: number | undefined, machineTimedOut: Promise<never>, onTimeout: () => void): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  let running: Promise<T>
+  try {
+    running = Promise.resolve(work())
+  } catch (error) {
+    running = Promise.reject(error)
+  }
+  running.catch(() => {})
+  const racers: Promise<T>[] = [running, machineTimedOut]
+  if (ms !== undefined) racers.push(new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Timeout('state', ms)), ms)
+  }))
+  try {
+    return await Promise.race(racers)
+  } catch (error) {
+    if (error instanceof Timeout) onTimeout()
+    throw error
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+function toMachineError(machineId: string, state: string, failure: { phase: HandlerPhase; cause: unknown; sql?: string }): MachineError {
+  const { phase, cause, sql } = failure
+  if (cause instanceof Timeout) {
+    const code = cause.scope === 'state' ? 'TEST_RIG_STATE_TIMEOUT' : 'TEST_RIG_MACHINE_TIMEOUT'
+    const what = cause.scope === 'state' ? `the state timed out after ${cause.ms} ms` : `the machine timed out after ${cause.ms} ms`
+    return new MachineError(code, machineId, state, phase, what, { sql })
+  }
+  const message = cause instanceof Error ? cause.message : String(cause)
+  return new MachineError('TEST_RIG_STATE_FAILED', machineId, state, phase, message, { cause, sql })
+}
+
+function transitionProblem<Data>(machine: Machine<Data>, state: string, handler: StateHandler<Data>, next: unknown): string | undefined {
+  const valid = handler.next ?? machine.stateNames
+  if (typeof next !== 'string') return `execute returned ${next === undefined ? 'nothing' : JSON.stringify(next)}, but a state that is not final must name the next state; valid: ${valid.join(', ')}`
+  if (!machine.stateNames.includes(next)) return `execute returned "${next}", which is not a state of the machine; valid: ${valid.join(', ')}`
+  if (handler.next && !handler.next.includes(next)) return `execute returned "${next}", which "${state}" does not list as a next state; valid: ${valid.join(', ')}`
+  return undefined
+}

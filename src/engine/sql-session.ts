@@ -1,0 +1,54 @@
+import { defineMachine, type Machine, type StateHandler } from './machine.ts'
+
+/** One step of an SQL session: a statement, optionally named and with parameters. */
+export type SqlStep = string | { readonly name: string; readonly sql: string; readonly params?: readonly unknown[] }
+
+/** What one step of an SQL session saw. */
+export interface StepOutcome {
+  /** Step (state) name. */
+  readonly step: string
+  /** The statement. */
+  readonly sql: string
+  /** Rows returned, for reads. */
+  readonly rows?: readonly Record<string, unknown>[]
+  /** Rows changed, for writes. */
+  readonly affectedRows?: number
+  /** The server's error, e.g. a deadlock: recorded, and the session goes on (the server rolled back). */
+  readonly error?: { readonly code: string; readonly errno: number | undefined; readonly message: string }
+}
+
+/** Data of an SQL session: every step's outcome, by step name. */
+export interface SqlSessionData {
+  /** Outcomes in the order the steps ran. */
+  readonly outcomes: StepOutcome[]
+}
+
+/**
+ * A machine that runs statements one per state (`s1`, `s2`, … unless named), for interleavings
+ * written as SQL. A failing statement is recorded as the step's outcome, not a crash: deadlocks and
+ * lock-wait timeouts are results to assert on.
+ */
+export function sqlSession(id: string, steps: readonly SqlStep[]): Machine<SqlSessionData> {
+  const named = steps.map((step, index) => (typeof step === 'string' ? { name: `s${index + 1}`, sql: step, params: undefined } : { params: undefined, ...step }))
+  const states: Record<string, StateHandler<SqlSessionData>> = {}
+  named.forEach((step, index) => {
+    const next = named[index + 1]?.name ?? 'done'
+    states[step.name] = {
+      next: [next],
+      async execute({ conn, data }) {
+        try {
+          const [result] = await conn.query(step.sql, step.params as unknown[] | undefined)
+          data.outcomes.push(Array.isArray(result)
+            ? { step: step.name, sql: step.sql, rows: result as Record<string, unknown>[] }
+            : { step: step.name, sql: step.sql, affectedRows: (result as { affectedRows?: number }).affectedRows ?? 0 })
+        } catch (error) {
+          const { code, errno, message } = error as { code?: string; errno?: number; message: string }
+          data.outcomes.push({ step: step.name, sql: step.sql, error: { code: code ?? 'ERROR', errno, message } })
+        }
+        return next
+      },
+    }
+  })
+  states.done = { final: true }
+  return defineMachine<SqlSessionData>({ id, initial: named[0]?.name ?? 'done', states, data: () => ({ outcomes: [] }) })
+}
