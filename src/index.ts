@@ -4,7 +4,7 @@
  */
 export { describe, expect, beforeAll, afterAll, beforeEach, afterEach, vi } from 'vitest'
 export { test, it, type RigFixtures } from './fixtures/test.ts'
-export { Rig, type ConnectOptions, type RigDriver, type RunOptions, type RigCoordinateOptions } from './fixtures/rig.ts'
+export { Rig, type ConnectOptions, type RigDriver, type RunOptions, type RigCoordinateOptions, type RigIsolation } from './fixtures/rig.ts'
 export { RigNotConfiguredError } from './fixtures/errors.ts'
 export type { RunContext } from './fixtures/run-context.ts'
 
@@ -76,3 +76,9 @@ export { MachineError, MachineDefinitionError, BarrierBrokenError, type HandlerP
 export { commonStates, type ConnectionCheckData } from './scenarios/common-states.ts'
 export { basicConnection } from './scenarios/basic-connection.ts'
 export { multiConnection, type MultiConnectionOptions, type MultiConnectionData } from './scenarios/multi-connection.ts'
+export { defineAnomaly, type AnomalyScenario, type AnomalyStep, type Observation, type Verdict } from './scenarios/isolation/anomaly.ts'
+export { anomalyCatalogue, g0, g1a, g1b, g1c, otv, pmp, pmpWrite, p4, gSingle, gSingleWrite, g2Item, g2 } from './scenarios/isolation/catalogue.ts'
+export { isolationLevels, setIsolationSql, type IsolationLevel } from './scenarios/isolation/levels.ts'
+export { runAnomaly, type AnomalyOutcome, type OutcomeKind, type IsolationEnvironment } from './scenarios/isolation/run-anomaly.ts'
+export { runIsolationMatrix, matrixOutcomes, differencesFrom, loadExpectation, type IsolationMatrix, type IsolationExpectation, type MatrixOutcomes, type MatrixOptions } from './scenarios/isolation/matrix.ts'
+export { renderMatrixTable, renderMatrixMarkdown, renderMatrixJson } from './scenarios/isolation/render.ts'

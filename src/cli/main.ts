@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander'
 import { processOutput, type CliOutput } from './cli-output.ts'
 import { configInit, configSchema, configShow } from './config-command.ts'
 import { doctor } from './doctor-command.ts'
+import { isolationCommand } from './isolation-command.ts'
 
 /** Runs the `test-rig` command with the given arguments (without `node` and the script); returns the exit code. */
 export async function runCli(args: readonly string[], cwd = process.cwd(), output: CliOutput = processOutput): Promise<number> {
@@ -28,6 +29,10 @@ export async function runCli(args: readonly string[], cwd = process.cwd(), outpu
     .option('--config <file>', 'config file to read')
     .action(async (options) => { code = await configShow(cwd, options, output) })
   config.command('schema').description('print the JSON Schema of the config file').action(() => { code = configSchema(output) })
+  connectionFlags(program.command('isolation').description('run the isolation anomaly matrix against the server a run would use'))
+    .addOption(new Option('--format <format>', 'output').choices(['table', 'json', 'markdown']).default('table'))
+    .option('--levels <levels...>', 'isolation levels (default: all four)')
+    .action(async (options) => { code = await isolationCommand(cwd, options, output) })
   connectionFlags(program.command('doctor').description('show what this machine offers and which provider a run would use'))
     .action(async (options) => { code = await doctor(cwd, options, output) })
 

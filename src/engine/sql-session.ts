@@ -1,3 +1,4 @@
+import { classifyError } from '../resilience/classify.ts'
 import { defineMachine, type Machine, type StateHandler } from './machine.ts'
 
 /** One step of an SQL session: a statement, optionally named and with parameters. */
@@ -15,18 +16,25 @@ export interface StepOutcome {
   readonly affectedRows?: number
   /** The server's error, e.g. a deadlock: recorded, and the session goes on (the server rolled back). */
   readonly error?: { readonly code: string; readonly errno: number | undefined; readonly message: string }
+  /** Why the step did not run: its transaction had been aborted by an earlier error. */
+  readonly skipped?: string
 }
 
 /** Data of an SQL session: every step's outcome, by step name. */
 export interface SqlSessionData {
   /** Outcomes in the order the steps ran. */
   readonly outcomes: StepOutcome[]
+  /** Set while the session's transaction has been aborted by an error (until its COMMIT or ROLLBACK). */
+  aborted?: string
 }
+
+const endsTransaction = /^\s*(COMMIT|ROLLBACK)\b/i
 
 /**
  * A machine that runs statements one per state (`s1`, `s2`, … unless named), for interleavings
  * written as SQL. A failing statement is recorded as the step's outcome, not a crash: deadlocks and
- * lock-wait timeouts are results to assert on.
+ * lock-wait timeouts are results to assert on. After an error that ends the transaction, the
+ * transaction's remaining statements are skipped and its COMMIT becomes a ROLLBACK.
  */
 export function sqlSession(id: string, steps: readonly SqlStep[]): Machine<SqlSessionData> {
   const named = steps.map((step, index) => (typeof step === 'string' ? { name: `s${index + 1}`, sql: step, params: undefined } : { params: undefined, ...step }))
@@ -36,6 +44,16 @@ export function sqlSession(id: string, steps: readonly SqlStep[]): Machine<SqlSe
     states[step.name] = {
       next: [next],
       async execute({ conn, data }) {
+        if (data.aborted) {
+          // The server ended the transaction (deadlock, conflict): its other statements do not run;
+          // its COMMIT becomes a ROLLBACK, which releases what the transaction still holds.
+          if (endsTransaction.test(step.sql)) {
+            await conn.query('ROLLBACK').catch(() => {})
+            data.aborted = undefined
+          }
+          data.outcomes.push({ step: step.name, sql: step.sql, skipped: 'transaction aborted by an earlier error' })
+          return next
+        }
         try {
           const [result] = await conn.query(step.sql, step.params as unknown[] | undefined)
           data.outcomes.push(Array.isArray(result)
@@ -44,6 +62,7 @@ export function sqlSession(id: string, steps: readonly SqlStep[]): Machine<SqlSe
         } catch (error) {
           const { code, errno, message } = error as { code?: string; errno?: number; message: string }
           data.outcomes.push({ step: step.name, sql: step.sql, error: { code: code ?? 'ERROR', errno, message } })
+          if (classifyError(error).recovery === 'retry-transaction' && !endsTransaction.test(step.sql)) data.aborted = code ?? 'ERROR'
         }
         return next
       },

@@ -101,9 +101,11 @@ export class StartedLocalServer implements StartedServer {
   /** Kills the server (its data is thrown away, so there is nothing to shut down gracefully) and removes its folder. */
   stop(): Promise<void> {
     this.#stopping ??= (async () => {
-      this.#watchdog.disarm()
+      // The watchdog stays armed until everything is gone: if this process dies half-way
+      // (a closed pipe, a second Ctrl-C), it finishes the job.
       await killAndReap(this.#child)
       await rm(this.runDir, { recursive: true, force: true })
+      this.#watchdog.disarm()
     })()
     return this.#stopping
   }
