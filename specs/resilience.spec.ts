@@ -40,7 +40,7 @@ test('the breaker opens after the threshold, fails fast, half-opens after the re
   policy.onHalfOpen(() => events.push('half-open'))
   policy.onReset(() => events.push('reset'))
   let reachedServer = 0
-  faults.onCall(() => void reachedServer++, ['query'])
+  const observer = faults.onCall(() => void reachedServer++, ['query']) // counts calls, never fails one
   const call = () => policy.execute('ping the shard', () => conn.query('SELECT 1'))
 
   faults.failNext('query', mysqlErrors.tidbRegionUnavailable(), { times: 3 })
@@ -58,6 +58,7 @@ test('the breaker opens after the threshold, fails fast, half-opens after the re
   await call() // second success: closed
   expect(events).toEqual(['break', 'half-open', 'reset'])
   await call()
+  observer.disarm()
 })
 
 test('a failed trial call opens the breaker again', async ({ conn, faults }) => {

@@ -76,6 +76,8 @@ export interface ArmedFault {
 
 interface Rule extends ArmedFault {
   readonly point: FaultPoint | 'any-method'
+  /** The test called `disarm()` itself. */
+  readonly disarmedByTest: boolean
   readonly methods?: readonly FaultableMethod[]
   decide(call: ConnectCall | MethodCall): Error | undefined
 }
@@ -117,7 +119,7 @@ export class FaultController {
     return this.#arm('any-method', methods, decide as FaultDecider<ConnectCall | MethodCall>, { times: 'always' }, true)
   }
 
-  /** Disarms every fault. What fired stays recorded. */
+  /** Disarms every fault (they no longer count as unfired). What fired stays recorded. */
   clear(): void {
     for (const rule of this.#rules) rule.disarm()
   }
@@ -132,9 +134,9 @@ export class FaultController {
     return point === undefined ? this.#fired.length : this.#fired.filter((f) => f.point === point).length
   }
 
-  /** Faults armed in this test that never fired. */
+  /** Faults armed in this test that never fired (those the test disarmed itself do not count). */
   unfired(): ArmedFault[] {
-    return this.#rules.filter((rule) => rule.firedCount === 0)
+    return this.#rules.filter((rule) => rule.firedCount === 0 && !rule.disarmedByTest)
   }
 
   /** One line per fired fault, for messages. */
@@ -183,6 +185,12 @@ export class FaultController {
     const controller = this
     let fired = 0
     let active = true
+    let disarmedByTest = false
+    const stop = () => {
+      if (!active) return
+      active = false
+      controller.#activeRules--
+    }
     const what = point === 'any-method' ? `${methods?.length === faultableMethods.length ? 'any method' : methods?.join('/')}` : point
     const description = `${what} (${isCallback ? 'callback' : times === 'always' ? 'always' : times === 1 ? 'once' : `${times} times`}${options.when === undefined ? '' : `, when ${String(options.when)}`})`
     const rule: Rule = {
@@ -191,10 +199,10 @@ export class FaultController {
       description,
       get firedCount() { return fired },
       get active() { return active },
+      get disarmedByTest() { return disarmedByTest },
       disarm() {
-        if (!active) return
-        active = false
-        controller.#activeRules--
+        if (active) disarmedByTest = true
+        stop()
       },
       decide(call) {
         if (point === 'any-method' ? call.point === 'connect' || !methods?.includes(call.point) : call.point !== point) return undefined
@@ -205,7 +213,7 @@ export class FaultController {
         }
         const error = typeof decided === 'string' ? new InjectedFaultError(call.point, decided) : decided ?? new InjectedFaultError(call.point)
         fired++
-        if (times !== 'always' && fired >= times) rule.disarm()
+        if (times !== 'always' && fired >= times) stop()
         return error
       },
     }
