@@ -4,7 +4,7 @@
  */
 export { describe, expect, beforeAll, afterAll, beforeEach, afterEach, vi } from 'vitest'
 export { test, it, type RigFixtures } from './fixtures/test.ts'
-export { Rig, type ConnectOptions, type RigDriver, type RunOptions, type RigCoordinateOptions, type RigIsolation } from './fixtures/rig.ts'
+export { Rig, type ConnectOptions, type RigDriver, type RunOptions, type RigCoordinateOptions, type RigIsolation, type RigImports, type RigImportOptions } from './fixtures/rig.ts'
 export { RigNotConfiguredError } from './fixtures/errors.ts'
 export type { RunContext } from './fixtures/run-context.ts'
 
@@ -82,3 +82,8 @@ export { isolationLevels, setIsolationSql, type IsolationLevel } from './scenari
 export { runAnomaly, type AnomalyOutcome, type OutcomeKind, type IsolationEnvironment } from './scenarios/isolation/run-anomaly.ts'
 export { runIsolationMatrix, matrixOutcomes, differencesFrom, loadExpectation, type IsolationMatrix, type IsolationExpectation, type MatrixOutcomes, type MatrixOptions } from './scenarios/isolation/matrix.ts'
 export { renderMatrixTable, renderMatrixMarkdown, renderMatrixJson } from './scenarios/isolation/render.ts'
+export { parseImportJob, parseSize, importJobRowSchema, importStatuses, ImportJobRowError, type ImportJob } from './scenarios/import/import-job.ts'
+export { showImportJobs, showImportJob, startImport, importIntoSql, importUnsupportedReason, ImportNotSupportedError, type StartImportOptions } from './scenarios/import/import-queries.ts'
+export { monitorImportJobs, importMonitorMachine, type MonitorOptions, type MonitorResult, type MonitorData, type ImportEvent } from './scenarios/import/monitor.ts'
+export { progressDisplay, quietDisplay, describeJob, type ProgressDisplay } from './scenarios/import/progress-display.ts'
+export { ScriptedTidbServer, type JobFrame } from './scenarios/import/scripted-tidb-server.ts'

@@ -101,6 +101,16 @@ export const faultsSchema = z
   })
   .strict()
 
+/** TiDB import jobs (`IMPORT INTO`), the seed's import monitor options. */
+export const importsSchema = z
+  .object({
+    monitorDurationSecs: z.number().positive().default(300).describe('How long the import monitor watches jobs before it gives up, in seconds.'),
+    updateIntervalSecs: z.number().positive().default(5).describe('Pause between two polls of SHOW IMPORT JOBS, in seconds.'),
+    showDetails: z.boolean().default(false).describe('Show data source and messages of each job in the progress display.'),
+    optionsFile: z.string().min(1).optional().describe('JSON file of IMPORT INTO options (e.g. {"thread": 4}) added to every import the rig starts.'),
+  })
+  .strict()
+
 /** The sections of the core schema, by name. Extensions add sections beside these. */
 export const coreSections = {
   server: serverSchema,
@@ -109,6 +119,7 @@ export const coreSections = {
   test: testSchema,
   resilience: resilienceSchema,
   faults: faultsSchema,
+  imports: importsSchema,
 } as const
 
 /** The whole core configuration schema. */
@@ -120,6 +131,7 @@ export const rigConfigSchema = z
     test: testSchema.prefault({}),
     resilience: resilienceSchema.prefault({}),
     faults: faultsSchema.prefault({}),
+    imports: importsSchema.prefault({}),
   })
   .strict()
 
