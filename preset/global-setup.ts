@@ -8,6 +8,7 @@ import { chooseProvider } from '../src/server/choose-provider.ts'
 import { newRunId } from '../src/server/database-names.ts'
 import { engineLabels } from '../src/server/engine.ts'
 import { openConnection } from '../src/server/connect.ts'
+import { sweepStaleDatabases } from '../src/server/stale-databases.ts'
 import { TestDatabases } from '../src/server/test-databases.ts'
 import { readOptions } from './options.ts'
 
@@ -21,13 +22,23 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const { config, origins } = await withCleanMessage(() =>
     loadConfig({ cwd: root, inline, ...(configFile ? { configFile } : {}), ...(extensions ? { extensions } : {}) }))
   const logger = createLogger(config.logging)
-  const { provider, reason } = await withCleanMessage(async () => chooseProvider(config, origins))
+  const { provider, reason } = await withCleanMessage(() => chooseProvider(config, origins))
 
   const startedAt = performance.now()
   const server = await withCleanMessage(() => provider.start())
   const { info } = server
   logger.info(`${engineLabels[info.engine]} ${info.version} on ${info.host}:${info.port} via the ${info.provider} provider, ready in ${Math.round(performance.now() - startedAt)} ms (${reason})`)
 
+  if (info.provider !== 'local') {
+    // A server the rig does not own (or a reused container): clear out what dead runs left behind.
+    const admin = await openConnection(server.endpoint)
+    try {
+      const swept = await sweepStaleDatabases(admin, config.test.databasePrefix, config.test.staleAfterHours * 3_600_000)
+      if (swept.length > 0) logger.info(`dropped ${swept.length} stale databases of earlier runs (older than ${config.test.staleAfterHours} h)`)
+    } finally {
+      admin.destroy()
+    }
+  }
   const naming = { prefix: config.test.databasePrefix, runId: newRunId() }
   const context: RunContext = { server: info, endpoint: server.endpoint, naming, config: redactConfig(config), providerReason: reason, fixturesDir: join(root, 'fixtures') }
   project.provide(runContextKey, context)

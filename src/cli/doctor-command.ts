@@ -1,5 +1,7 @@
 import { loadConfig } from '../config/load.ts'
 import { chooseProvider } from '../server/choose-provider.ts'
+import { defaultImage } from '../server/container/container-server.ts'
+import { detectContainerEngine, imagePresent } from '../server/container/engine-detection.ts'
 import { listServerBinaries } from '../server/discovery.ts'
 import { engineLabels } from '../server/engine.ts'
 import type { CliOutput } from './cli-output.ts'
@@ -21,14 +23,20 @@ export async function doctor(cwd: string, flags: ConnectionFlags, output: CliOut
   line(binaries.length > 0, binaries.length > 0
     ? `local provider: ${binaries.map((b) => `${engineLabels[b.engine.name]} ${b.engine.version} (${b.path})`).join(', ')}`
     : 'local provider: no tidb-server, mariadbd or mysqld found — install one (apt-get install -y mariadb-server) or set server.binary')
-  line(false, 'container provider: not part of this version')
-
   try {
     const { config, origins } = await loadConfig({ cwd, flags: settingsFromFlags(flags) })
+    const engine = await detectContainerEngine({ timeoutMs: config.server.engineTimeoutMs })
+    const image = config.server.containerImage ?? defaultImage(config.server.containerFlavor)
+    if (engine.available) {
+      const present = await imagePresent(engine.endpoint, image)
+      line(true, `container provider: engine ${engine.version} at ${engine.where}; image ${image} ${present ? 'present' : 'not present (it is pulled when server.provider=container)'}`)
+    } else {
+      line(false, `container provider: ${engine.reason} — start Docker or Podman (DOCKER_HOST) to use it`)
+    }
     line(config.database.host !== undefined, config.database.host !== undefined
       ? `external provider: ${config.database.host}:${config.database.port ?? 4000} (from ${origins.get('database.host') ?? 'defaults'})`
       : 'external provider: not configured — set DATABASE_URL or TIDB_HOST to use a running server')
-    const choice = chooseProvider(config, origins)
+    const choice = await chooseProvider(config, origins)
     output.out(`\nA run would use the ${choice.provider.name} provider: ${choice.reason}.`)
     return choice.provider.name === 'local' && binaries.length === 0 ? 1 : 0
   } catch (error) {

@@ -28,7 +28,7 @@ export async function isolationCommand(cwd: string, options: IsolationCommandOpt
     return 1
   }
   const { config, origins } = await loadConfig({ cwd, flags: settingsFromFlags(options) })
-  const { provider } = chooseProvider(config, origins)
+  const { provider } = await chooseProvider(config, origins)
   await using server = await provider.start()
   const naming = { prefix: config.test.databasePrefix, runId: newRunId() }
   const admin = await openConnection(server.endpoint)

@@ -27,6 +27,25 @@ export const serverSchema = z
       .positive()
       .default(60)
       .describe('How long the server may take to answer SELECT 1 after it is started, in seconds.'),
+    containerFlavor: z
+      .enum(['tidb', 'mysql', 'mariadb'])
+      .default('tidb')
+      .describe('What the container provider runs: tidb (pingcap/tidb), mysql or mariadb (through @testcontainers/mysql).'),
+    containerImage: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Image of the container provider; default pingcap/tidb:v8.5.1, mysql:8.4 or mariadb:11.4 by flavor.'),
+    containerReuse: z
+      .boolean()
+      .default(false)
+      .describe('Keep the container after the run and reuse it next time (Testcontainers reuse); tests still get databases of their own.'),
+    engineTimeoutMs: z
+      .number()
+      .int()
+      .positive()
+      .default(1500)
+      .describe('How long auto waits for a container engine to answer before it uses a local server, in ms.'),
   })
   .strict()
 
@@ -68,6 +87,11 @@ export const testSchema = z
       .enum(['test', 'file'])
       .default('test')
       .describe('One database per test (default) or one per spec file.'),
+    staleAfterHours: z
+      .number()
+      .positive()
+      .default(24)
+      .describe('At start, databases of earlier runs (with the rig prefix) older than this are dropped from an external server.'),
     databasePrefix: z
       .string()
       .regex(/^[a-z][a-z0-9]{0,11}$/, 'a lower-case letter followed by at most 11 lower-case letters or digits')

@@ -1,4 +1,6 @@
 import type { RigConfig } from '../config/schema.ts'
+import { ContainerServer, defaultImage } from './container/container-server.ts'
+import { detectContainerEngine, imagePresent, type EngineDetection } from './container/engine-detection.ts'
 import { ExternalServer } from './external-server.ts'
 import { LocalServer } from './local/local-server.ts'
 import type { ServerEndpoint, ServerProvider } from './types.ts'
@@ -11,7 +13,7 @@ export interface ProviderChoice {
   readonly reason: string
 }
 
-/** The container provider is not part of this build; the error says what to use instead. */
+/** A provider that was asked for cannot be used here; the error says what to use instead. */
 export class ProviderUnavailableError extends Error {
   /** Stable error code. */
   readonly code = 'TEST_RIG_PROVIDER_UNAVAILABLE'
@@ -22,11 +24,15 @@ export class ProviderUnavailableError extends Error {
   }
 }
 
+/** How `chooseProvider` looks for a container engine (tests pass their own). */
+export type EngineDetector = (timeoutMs: number) => Promise<EngineDetection>
+
 /**
  * Picks the provider: an explicit `server.provider`, or under `auto` the external server when one
- * is configured, else a local server process.
+ * is configured, else a container when an engine answers and the image is there, else a local
+ * server process. The reason is one sentence, printed once at start.
  */
-export function chooseProvider(config: RigConfig, origins: ReadonlyMap<string, string>): ProviderChoice {
+export async function chooseProvider(config: RigConfig, origins: ReadonlyMap<string, string>, detect: EngineDetector = (timeoutMs) => detectContainerEngine({ timeoutMs })): Promise<ProviderChoice> {
   const { provider } = config.server
   const hostOrigin = origins.get('database.host')
   if (provider === 'external' || (provider === 'auto' && config.database.host !== undefined)) {
@@ -37,12 +43,23 @@ export function chooseProvider(config: RigConfig, origins: ReadonlyMap<string, s
     const reason = provider === 'external' ? `server.provider is external (${origins.get('server.provider') ?? 'defaults'})` : `database.host is set (from ${origin})`
     return { provider: new ExternalServer({ endpoint: endpointOf(config), origin, resilience: config.resilience, ...(config.database.database === undefined ? {} : { database: config.database.database }) }), reason }
   }
-  if (provider === 'container') {
-    throw new ProviderUnavailableError('container', 'this version of test-rig does not include it yet. Fix: use server.provider=local (a tidb-server, mysqld or mariadbd on this machine) or external (DATABASE_URL).')
+  const image = config.server.containerImage ?? defaultImage(config.server.containerFlavor)
+  if (provider === 'container' || provider === 'auto') {
+    const engine = await detect(config.server.engineTimeoutMs)
+    if (engine.available) {
+      const container = () => new ContainerServer({ engine: engine.endpoint, flavor: config.server.containerFlavor, image, reuse: config.server.containerReuse, startTimeoutMs: config.server.startTimeoutSecs * 1000 })
+      if (provider === 'container') return { provider: container(), reason: `server.provider is container (${origins.get('server.provider') ?? 'defaults'}); engine ${engine.version} at ${engine.where}` }
+      if (await imagePresent(engine.endpoint, image)) return { provider: container(), reason: `a container engine answers at ${engine.where} and ${image} is present` }
+      return { provider: localServer(config), reason: `a container engine answers at ${engine.where} but ${image} is not present locally (docker pull ${image}, or set server.provider=container to pull at start), so a local server process is started` }
+    }
+    if (provider === 'container') throw new ProviderUnavailableError('container', `${engine.reason}. Fix: start Docker (or Podman with DOCKER_HOST), or use server.provider=local.`)
+    return { provider: localServer(config), reason: `no external server is configured and ${engine.reason}, so a local server process is started` }
   }
-  const reason = provider === 'local' ? `server.provider is local (${origins.get('server.provider') ?? 'defaults'})` : 'no external server is configured, so a local server process is started'
-  const options = { tmpfs: config.server.tmpfs, startTimeoutMs: config.server.startTimeoutSecs * 1000, ...(config.server.binary === undefined ? {} : { binary: config.server.binary }) }
-  return { provider: new LocalServer(options), reason }
+  return { provider: localServer(config), reason: `server.provider is local (${origins.get('server.provider') ?? 'defaults'})` }
+}
+
+function localServer(config: RigConfig): LocalServer {
+  return new LocalServer({ tmpfs: config.server.tmpfs, startTimeoutMs: config.server.startTimeoutSecs * 1000, ...(config.server.binary === undefined ? {} : { binary: config.server.binary }) })
 }
 
 function endpointOf(config: RigConfig): ServerEndpoint {

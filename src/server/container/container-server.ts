@@ -1,0 +1,139 @@
+import { randomBytes } from 'node:crypto'
+import type { RowDataPacket } from 'mysql2/promise'
+import type { StartedTestContainer } from 'testcontainers'
+import { pollUntil } from '../../resilience/poll.ts'
+import { openConnection } from '../connect.ts'
+import { capabilitiesOf, identifyVersionText } from '../engine.ts'
+import { ServerStartError } from '../errors.ts'
+import type { ServerEndpoint, ServerInfo, ServerProvider, StartedServer } from '../types.ts'
+import { startContainerWatchdog, type ContainerWatchdog } from './container-watchdog.ts'
+import type { EngineEndpoint } from './docker-api.ts'
+import { labelsForThisProcess, removeContainer, sweepOrphanedContainers } from './labels.ts'
+import { DEFAULT_MARIADB_IMAGE, DEFAULT_MYSQL_IMAGE, TrackedMySqlContainer } from './mysql-container.ts'
+import { DEFAULT_TIDB_IMAGE, TiDBContainer, TIDB_SQL_PORT } from './tidb-container.ts'
+
+/** What the container provider runs. */
+export type ContainerFlavor = 'tidb' | 'mysql' | 'mariadb'
+
+/** Options of the container provider. */
+export interface ContainerServerOptions {
+  /** The engine found by `detectContainerEngine`. */
+  readonly engine: EngineEndpoint
+  readonly flavor: ContainerFlavor
+  /** Image; default by flavor. */
+  readonly image?: string
+  /** Keep the container for the next run (Testcontainers reuse). */
+  readonly reuse?: boolean
+  /** How long the server may take to answer SELECT 1, in ms. */
+  readonly startTimeoutMs?: number
+}
+
+/** The image a flavor uses when none is configured. */
+export function defaultImage(flavor: ContainerFlavor): string {
+  return flavor === 'tidb' ? DEFAULT_TIDB_IMAGE : flavor === 'mysql' ? DEFAULT_MYSQL_IMAGE : DEFAULT_MARIADB_IMAGE
+}
+
+/**
+ * The container provider: TiDB (the rig's TiDB module) or MySQL/MariaDB (`@testcontainers/mysql`)
+ * through Testcontainers. It does Ryuk's job itself: its containers carry the rig's labels, a
+ * watchdog removes the container if the runner dies, a failed start removes what was created, and
+ * each start first sweeps containers of dead runs.
+ */
+export class ContainerServer implements ServerProvider {
+  /** Provider name. */
+  readonly name = 'container'
+  readonly #options: ContainerServerOptions
+
+  constructor(options: ContainerServerOptions) {
+    this.#options = options
+  }
+
+  /** Starts the container and waits until it answers `SELECT VERSION()`. */
+  async start(): Promise<StartedServer> {
+    const { engine, flavor, reuse = false } = this.#options
+    const image = this.#options.image ?? defaultImage(flavor)
+    // The rig removes its containers itself (Ryuk's image often cannot be pulled in CI sandboxes).
+    process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true'
+    await sweepOrphanedContainers(engine)
+
+    let containerId: string | undefined
+    let watchdog: ContainerWatchdog | undefined
+    const created = (id: string) => {
+      containerId = id
+      if (!reuse) watchdog = startContainerWatchdog(engine, id)
+    }
+    // A fresh password per run; a reused container keeps one (Testcontainers' reuse hash includes it).
+    const password = flavor === 'tidb' ? undefined : reuse ? 'test-rig-reused' : `rig-${randomBytes(9).toString('hex')}`
+    const labels = labelsForThisProcess(reuse)
+    let started: StartedTestContainer | undefined
+    try {
+      const startupTimeoutMs = this.#options.startTimeoutMs ?? 120_000
+      if (flavor === 'tidb') {
+        const container = new TiDBContainer(image).withLabels(labels).withCreatedCallback(created).withStartupTimeout(startupTimeoutMs)
+        started = await (reuse ? container.withReuse() : container).start()
+      } else {
+        const container = new TrackedMySqlContainer(image).withRootPassword(password as string).withLabels(labels).withCreatedCallback(created).withStartupTimeout(startupTimeoutMs)
+        started = await (reuse ? container.withReuse() : container).start()
+      }
+      const port = started.getMappedPort(flavor === 'tidb' ? TIDB_SQL_PORT : 3306)
+      const endpoint: ServerEndpoint = { host: started.getHost(), port, user: 'root', ...(password ? { password } : {}), tls: false, connectTimeoutMs: 5_000 }
+      const versionText = await pollUntil(async () => {
+        const connection = await openConnection(endpoint)
+        try {
+          const [rows] = await connection.query<RowDataPacket[]>('SELECT VERSION() AS version')
+          return String(rows[0]?.version)
+        } finally {
+          connection.destroy()
+        }
+      }, { what: `${image} on ${endpoint.host}:${port} to answer SELECT VERSION()`, timeoutMs: this.#options.startTimeoutMs ?? 120_000, intervalMs: 100 })
+      return new StartedContainerServer(started, endpoint, versionText, reuse, watchdog, engine)
+    } catch (error) {
+      // Testcontainers leaves a container whose wait strategy failed; the rig does not.
+      watchdog?.disarm()
+      if (containerId && !reuse) await removeContainer(engine, containerId).catch(() => {})
+      const reason = error instanceof Error ? error.message : String(error)
+      throw new ServerStartError(`the ${flavor} container (${image}) did not start: ${reason}\nFix: check the image exists (docker image ls) or can be pulled; set server.containerImage, or server.provider=local.`, { cause: error })
+    }
+  }
+}
+
+/** A running container; `stop()` removes it (unless it is kept for reuse). */
+export class StartedContainerServer implements StartedServer {
+  /** What and where the server is. */
+  readonly info: ServerInfo
+  /** How to connect. */
+  readonly endpoint: ServerEndpoint
+  /** The container's id. */
+  readonly containerId: string
+  readonly #reuse: boolean
+  readonly #watchdog: ContainerWatchdog | undefined
+  readonly #engine: EngineEndpoint
+  #stopping: Promise<void> | undefined
+
+  constructor(container: StartedTestContainer, endpoint: ServerEndpoint, versionText: string, reuse: boolean, watchdog: ContainerWatchdog | undefined, engine: EngineEndpoint) {
+    const identity = identifyVersionText(versionText)
+    this.#reuse = reuse
+    this.#watchdog = watchdog
+    this.#engine = engine
+    this.endpoint = endpoint
+    this.containerId = container.getId()
+    this.info = {
+      provider: 'container', engine: identity.name, version: identity.version, versionText,
+      host: endpoint.host, port: endpoint.port, user: endpoint.user, tls: false, capabilities: capabilitiesOf(identity),
+    }
+  }
+
+  /** Removes the container (a reused one keeps running for the next run). */
+  stop(): Promise<void> {
+    this.#stopping ??= (async () => {
+      if (!this.#reuse) await removeContainer(this.#engine, this.containerId)
+      this.#watchdog?.disarm()
+    })()
+    return this.#stopping
+  }
+
+  /** Same as `stop()`, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.stop()
+  }
+}

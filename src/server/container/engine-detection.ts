@@ -1,0 +1,35 @@
+import { describeEndpoint, engineEndpoints, engineRequest, type EngineEndpoint } from './docker-api.ts'
+
+/** What was found when looking for a container engine. */
+export type EngineDetection =
+  | { readonly available: true; readonly endpoint: EngineEndpoint; readonly version: string; readonly where: string }
+  | { readonly available: false; readonly reason: string }
+
+/**
+ * Looks for a Docker-compatible engine that answers `/_ping` within `timeoutMs` (never hangs when
+ * there is none). Tries DOCKER_HOST, then the usual sockets.
+ */
+export async function detectContainerEngine(options: { readonly timeoutMs?: number; readonly env?: NodeJS.ProcessEnv } = {}): Promise<EngineDetection> {
+  const tried: string[] = []
+  for (const endpoint of engineEndpoints(options.env)) {
+    try {
+      const ping = await engineRequest(endpoint, 'GET', '/_ping', options.timeoutMs ?? 1_500)
+      if (ping.status !== 200) {
+        tried.push(`${describeEndpoint(endpoint)} (HTTP ${ping.status})`)
+        continue
+      }
+      const version = await engineRequest(endpoint, 'GET', '/version', options.timeoutMs ?? 1_500)
+      const parsed = JSON.parse(version.body) as { Version?: string }
+      return { available: true, endpoint, version: parsed.Version ?? 'unknown', where: describeEndpoint(endpoint) }
+    } catch (error) {
+      tried.push(`${describeEndpoint(endpoint)} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
+    }
+  }
+  return { available: false, reason: `no container engine answered: ${tried.join(', ')}` }
+}
+
+/** Whether an image is present in the engine (no pull). */
+export async function imagePresent(endpoint: EngineEndpoint, image: string): Promise<boolean> {
+  const { status } = await engineRequest(endpoint, 'GET', `/images/${encodeURIComponent(image)}/json`)
+  return status === 200
+}

@@ -1,0 +1,67 @@
+import { AbstractStartedContainer, GenericContainer, Wait, type StartedTestContainer } from 'testcontainers'
+
+/** TiDB's SQL port. */
+export const TIDB_SQL_PORT = 4000
+/** TiDB's HTTP status port. */
+export const TIDB_STATUS_PORT = 10080
+/** The TiDB image used when none is given (pinned; override with `server.containerImage`). */
+export const DEFAULT_TIDB_IMAGE = 'pingcap/tidb:v8.5.1'
+
+/**
+ * A TiDB container in the style of testcontainers-node's modules: a single `tidb-server` on
+ * unistore, SQL on 4000, status on 10080; ready when `GET /status` answers 200 and the SQL port
+ * listens (the rig then also waits for `SELECT 1`). Root has no password, as in the image.
+ */
+export class TiDBContainer extends GenericContainer {
+  #onCreated: ((containerId: string) => void) | undefined
+
+  constructor(image = DEFAULT_TIDB_IMAGE) {
+    super(image)
+    this.withExposedPorts(TIDB_SQL_PORT, TIDB_STATUS_PORT)
+      .withCommand(['--store=unistore', '--path=/tmp/tidb', '-P', String(TIDB_SQL_PORT), '--status', String(TIDB_STATUS_PORT), '-L', 'warn'])
+      .withWaitStrategy(Wait.forAll([Wait.forHttp('/status', TIDB_STATUS_PORT).forStatusCode(200), Wait.forListeningPorts()]))
+      .withStartupTimeout(120_000)
+  }
+
+  /** Calls `callback` with the container id as soon as the container exists (before it is ready). */
+  withCreatedCallback(callback: (containerId: string) => void): this {
+    this.#onCreated = callback
+    return this
+  }
+
+  protected override async containerCreated(containerId: string): Promise<void> {
+    this.#onCreated?.(containerId)
+  }
+
+  /** Starts the container and waits until the status endpoint answers. */
+  override async start(): Promise<StartedTiDBContainer> {
+    return new StartedTiDBContainer(await super.start())
+  }
+}
+
+/** A started TiDB container: mapped ports and connection details. */
+export class StartedTiDBContainer extends AbstractStartedContainer {
+  constructor(started: StartedTestContainer) {
+    super(started)
+  }
+
+  /** The mapped SQL port. */
+  getPort(): number {
+    return this.getMappedPort(TIDB_SQL_PORT)
+  }
+
+  /** The mapped status port. */
+  getStatusPort(): number {
+    return this.getMappedPort(TIDB_STATUS_PORT)
+  }
+
+  /** User to connect as. */
+  getUsername(): string {
+    return 'root'
+  }
+
+  /** `mysql://root@host:port/` (optionally into a database). */
+  getConnectionUri(database = ''): string {
+    return `mysql://root@${this.getHost()}:${this.getPort()}/${database}`
+  }
+}
