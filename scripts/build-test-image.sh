@@ -12,7 +12,11 @@ if docker image inspect "$image" >/dev/null 2>&1; then
   say "$image is present"
   exit 0
 fi
-command -v debootstrap >/dev/null || { say "debootstrap is missing: apt-get install -y debootstrap"; exit 1; }
+if ! command -v debootstrap >/dev/null; then
+  [ "$(id -u)" = 0 ] || { say "debootstrap is missing: sudo apt-get install -y debootstrap"; exit 1; }
+  say "installing debootstrap"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >&2 || { apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >&2; }
+fi
 
 # The Debian mirror this machine's apt uses.
 mirror=$( (grep -hE '^[[:space:]]*(URIs:|deb[[:space:]])' /etc/apt/sources.list /etc/apt/sources.list.d/* 2>/dev/null || true) \
