@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { cpus } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { benchContainers } from './containers.ts'
 import { benchEngine } from './engine.ts'
 import { benchFaults } from './faults.ts'
 import { benchFoundation } from './foundation.ts'
@@ -13,6 +14,7 @@ const suites: Record<string, () => Promise<Record<string, unknown>>> = {
   foundation: benchFoundation,
   faults: benchFaults,
   engine: benchEngine,
+  containers: benchContainers,
 }
 
 const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(suites)

@@ -1,0 +1,50 @@
+import type { RowDataPacket } from 'mysql2/promise'
+import { GenericContainer } from 'testcontainers'
+import { pollUntil } from '../src/resilience/poll.ts'
+import { openConnection } from '../src/server/connect.ts'
+import { ContainerServer } from '../src/server/container/container-server.ts'
+import { detectContainerEngine, imagePresent } from '../src/server/container/engine-detection.ts'
+import type { ServerEndpoint } from '../src/server/types.ts'
+import { summarize, timed } from './stats.ts'
+
+const image = 'test-rig/mariadb:bookworm'
+
+/** The container provider's start against a raw GenericContainer start of the same image, each until SELECT VERSION() answers. */
+export async function benchContainers(): Promise<Record<string, unknown>> {
+  const engine = await detectContainerEngine()
+  if (!engine.available || !(await imagePresent(engine.endpoint, image))) {
+    return { skipped: engine.available ? `${image} is not built (bash scripts/build-test-image.sh)` : engine.reason }
+  }
+  process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true'
+  const stops: (() => Promise<unknown>)[] = []
+  const baseline = async () => {
+    const started = await new GenericContainer(image).withExposedPorts(3306).withEnvironment({ MYSQL_ROOT_PASSWORD: 'bench' }).start()
+    stops.push(() => started.stop({ remove: true }))
+    const endpoint: ServerEndpoint = { host: started.getHost(), port: started.getMappedPort(3306), user: 'root', password: 'bench', tls: false, connectTimeoutMs: 5_000 }
+    await pollUntil(async () => {
+      const connection = await openConnection(endpoint)
+      try {
+        await connection.query<RowDataPacket[]>('SELECT VERSION()')
+      } finally {
+        connection.destroy()
+      }
+    }, { what: 'raw container', timeoutMs: 120_000, intervalMs: 100 })
+  }
+  const candidate = async () => {
+    const started = await new ContainerServer({ engine: engine.endpoint, flavor: 'mariadb', image }).start()
+    stops.push(() => started.stop())
+  }
+  // Only the starts are timed; each container is removed before the next round, outside the clock.
+  const rounds = 5
+  const base: number[] = []
+  const cand: number[] = []
+  for (let round = 0; round < rounds; round++) {
+    for (const [run, into] of round % 2 === 0 ? [[baseline, base], [candidate, cand]] as const : [[candidate, cand], [baseline, base]] as const) {
+      into.push(await timed(run))
+      await Promise.all(stops.splice(0).map((stop) => stop()))
+    }
+  }
+  const baselineMs = summarize(base)
+  const candidateMs = summarize(cand)
+  return { containerProviderVsGenericContainerStart: { image, rounds, baselineMs, candidateMs, ratio: Math.round((candidateMs.p50 / baselineMs.p50) * 1000) / 1000, target: 'ratio <= 1.1' } }
+}
