@@ -35,3 +35,14 @@ export function connectionUrl(endpoint: ServerEndpoint, database?: string): stri
   const path = database ? `/${encodeURIComponent(database)}` : '/'
   return `mysql://${auth}@${host}:${endpoint.port}${path}${endpoint.tls ? '?ssl=true' : ''}`
 }
+
+/** Connects, reads `SELECT VERSION()` and disconnects: the readiness probe of every provider. */
+export async function readServerVersion(endpoint: ServerEndpoint): Promise<string> {
+  const connection = await openConnection(endpoint)
+  try {
+    const [rows] = await connection.query<mysql.RowDataPacket[]>('SELECT VERSION() AS version')
+    return String(rows[0]?.version)
+  } finally {
+    connection.destroy()
+  }
+}

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto'
-import type { RowDataPacket } from 'mysql2/promise'
 import type { StartedTestContainer } from 'testcontainers'
 import { pollUntil } from '../../resilience/poll.ts'
-import { openConnection } from '../connect.ts'
+import { readServerVersion } from '../connect.ts'
 import { capabilitiesOf, identifyVersionText } from '../engine.ts'
 import { ServerStartError } from '../errors.ts'
 import type { ServerEndpoint, ServerInfo, ServerProvider, StartedServer } from '../types.ts'
@@ -77,15 +76,7 @@ export class ContainerServer implements ServerProvider {
       }
       const port = started.getMappedPort(flavor === 'tidb' ? TIDB_SQL_PORT : 3306)
       const endpoint: ServerEndpoint = { host: started.getHost(), port, user: 'root', ...(password ? { password } : {}), tls: false, connectTimeoutMs: 5_000 }
-      const versionText = await pollUntil(async () => {
-        const connection = await openConnection(endpoint)
-        try {
-          const [rows] = await connection.query<RowDataPacket[]>('SELECT VERSION() AS version')
-          return String(rows[0]?.version)
-        } finally {
-          connection.destroy()
-        }
-      }, { what: `${image} on ${endpoint.host}:${port} to answer SELECT VERSION()`, timeoutMs: this.#options.startTimeoutMs ?? 120_000, intervalMs: 100 })
+      const versionText = await pollUntil(() => readServerVersion(endpoint), { what: `${image} on ${endpoint.host}:${port} to answer SELECT VERSION()`, timeoutMs: this.#options.startTimeoutMs ?? 120_000, intervalMs: 100 })
       return new StartedContainerServer(started, endpoint, versionText, reuse, watchdog, engine)
     } catch (error) {
       // Testcontainers leaves a container whose wait strategy failed; the rig does not.

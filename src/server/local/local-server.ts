@@ -2,9 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { RowDataPacket } from 'mysql2/promise'
 import { pollUntil } from '../../resilience/poll.ts'
-import { openConnection } from '../connect.ts'
+import { readServerVersion } from '../connect.ts'
 import { findServerBinary, type ServerBinary } from '../discovery.ts'
 import { capabilitiesOf, identifyVersionText, type EngineIdentity } from '../engine.ts'
 import { ServerStartError } from '../errors.ts'
@@ -134,15 +133,7 @@ async function waitUntilReady(child: ChildProcess, binary: ServerBinary, endpoin
   }
   child.once('exit', onExit)
   try {
-    return await pollUntil(async () => {
-      const connection = await openConnection(endpoint)
-      try {
-        const [rows] = await connection.query<RowDataPacket[]>('SELECT VERSION() AS version')
-        return identifyVersionText(String(rows[0]?.version))
-      } finally {
-        connection.destroy()
-      }
-    }, { what: `${binary.engine.name} (${binary.path}) on 127.0.0.1:${layout.port} to answer SELECT VERSION()`, timeoutMs, intervalMs: 10, signal: exited.signal })
+    return await pollUntil(async () => identifyVersionText(await readServerVersion(endpoint)), { what: `${binary.engine.name} (${binary.path}) on 127.0.0.1:${layout.port} to answer SELECT VERSION()`, timeoutMs, intervalMs: 10, signal: exited.signal })
   } finally {
     child.off('exit', onExit)
   }
