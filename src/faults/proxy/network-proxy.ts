@@ -1,5 +1,5 @@
 import { connect, createServer, type Server, type Socket } from 'node:net'
-import { ProxiedConnection } from './proxied-connection.ts'
+import { noRelease, ProxiedConnection } from './proxied-connection.ts'
 import type { Direction, Toxic } from './toxic.ts'
 
 /** Which way(s) a toxic applies. */
@@ -18,7 +18,10 @@ export interface ToxicHandle<Options extends object = object> {
 const noToxics: readonly Toxic[] = Object.freeze([])
 
 /** Read buffer of the upstream socket: large, so that a bulk result takes few reads. */
-const upstreamReadBuffer = 1024 * 1024
+const upstreamReadBuffer = 256 * 1024
+
+/** Reads smaller than this are copied out of the read buffer rather than handed on. */
+const smallRead = 16 * 1024
 
 interface Installed {
   readonly toxic: Toxic
@@ -137,14 +140,29 @@ export class NetworkProxy implements AsyncDisposable {
     this.accepted++
     this.#sockets.add(client)
     client.pause()
-    let receive: (chunk: Buffer) => void = () => {}
-    const readBuffer = Buffer.allocUnsafe(upstreamReadBuffer)
+    let receive: (chunk: Buffer, release: () => void) => void = () => {}
+    // Reads land in pooled buffers that go straight to the client's socket; a buffer returns to
+    // the pool when its write has completed, so the data is never copied on the way through.
+    const pool: Buffer[] = []
+    let reading: Buffer = Buffer.allocUnsafe(upstreamReadBuffer)
     const upstream = connect({
       port: this.#upstream.port,
       host: this.#upstream.host,
       allowHalfOpen: true,
-      // The reused buffer is overwritten by the next read, so each chunk is copied out.
-      onread: { buffer: readBuffer, callback: (bytes: number, buffer: Uint8Array) => { receive(Buffer.from(buffer.subarray(0, bytes))); return true } },
+      onread: {
+        buffer: () => reading,
+        callback: (bytes: number, buffer: Uint8Array) => {
+          const filled = buffer as Buffer
+          // A small read (a query's answer) is cheaper to copy than to track until written.
+          if (bytes < smallRead) {
+            receive(Buffer.from(filled.subarray(0, bytes)), noRelease)
+            return true
+          }
+          reading = pool.pop() ?? Buffer.allocUnsafe(upstreamReadBuffer)
+          receive(filled.subarray(0, bytes), () => pool.length < 8 && pool.push(filled))
+          return true
+        },
+      },
     })
     this.#sockets.add(upstream)
     const forget = () => {

@@ -1,6 +1,9 @@
 import type { Socket } from 'node:net'
 import type { Direction, Toxic, ToxicStream } from './toxic.ts'
 
+/** The release of a chunk that owns its memory: nothing to give back. */
+export const noRelease = (): void => {}
+
 /** The toxics that currently apply to one direction; read for every chunk, so changes apply at once. */
 export type ToxicSource = (direction: Direction) => readonly Toxic[]
 
@@ -19,7 +22,7 @@ export class ProxiedConnection {
    * `upstreamData` registers the receiver of the upstream socket's data: that socket reads into a
    * large reused buffer (`onread`) rather than emitting 'data', which halves the cost of bulk reads.
    */
-  constructor(client: Socket, upstream: Socket, upstreamData: (receive: (chunk: Buffer) => void) => void, toxics: ToxicSource, onClosed: () => void) {
+  constructor(client: Socket, upstream: Socket, upstreamData: (receive: (chunk: Buffer, release: () => void) => void) => void, toxics: ToxicSource, onClosed: () => void) {
     this.#client = client
     this.#upstream = upstream
     this.#onClosed = onClosed
@@ -28,7 +31,7 @@ export class ProxiedConnection {
     const up = new Pump(this, client, upstream, 'upstream', toxics)
     const down = new Pump(this, upstream, client, 'downstream', toxics)
     client.on('data', (chunk: Buffer) => up.receive(chunk))
-    upstreamData((chunk) => down.receive(chunk))
+    upstreamData((chunk, release) => down.receive(chunk, release))
     this.#pumps = [up, down]
     const onError = (error: NodeJS.ErrnoException) => (error.code === 'ECONNRESET' ? this.reset() : this.destroy())
     client.on('error', onError)
@@ -135,14 +138,21 @@ class Pump {
     })
   }
 
-  /** Takes a chunk read from the source socket. */
-  receive(chunk: Buffer): void {
+  /**
+   * Takes a chunk read from the source socket. `release` says the chunk's memory may be reused:
+   * straight through it is called when the write completes, else at once after a copy.
+   */
+  receive(chunk: Buffer, release?: () => void): void {
     if (!this.#busy && this.#queue.length === 0 && this.toxics(this.direction).length === 0) {
-      if (!this.to.write(chunk)) {
+      if (!(release === undefined || release === noRelease ? this.to.write(chunk) : this.to.write(chunk, release))) {
         this.from.pause()
         this.to.once('drain', () => this.from.resume())
       }
       return
+    }
+    if (release && release !== noRelease) {
+      chunk = Buffer.from(chunk)
+      release()
     }
     this.#queue.push(chunk)
     if (this.#queue.length > maxQueued) this.from.pause()
