@@ -67,15 +67,17 @@ export async function runMachine<Data>(machine: Machine<Data>, options: RunMachi
   let current: TraceEntry | undefined
   const conn = traceConnection(options.conn, { now, current: () => current?.statements ?? [] })
 
-  let machineTimer: NodeJS.Timeout | undefined
-  const machineTimedOut = new Promise<never>((_, reject) => {
-    machineTimer = setTimeout(() => {
-      machineAbort.abort()
-      reject(new Timeout('machine', machineTimeoutMs))
-    }, machineTimeoutMs)
-  })
-  machineTimedOut.catch(() => {})
+  // The machine's deadline interrupts whatever handler is running at the time (one waiter at a
+  // time, so a long run does not pile reactions onto one shared promise).
+  const deadline: Deadline = { passed: false, interrupt: undefined }
+  const machineTimer = setTimeout(() => {
+    deadline.passed = true
+    machineAbort.abort()
+    deadline.interrupt?.(new Timeout('machine', machineTimeoutMs))
+  }, machineTimeoutMs)
 
+  const barrier = (name: string) => barriers.wait(name, session)
+  const note = (text: string) => current?.notes.push(text)
   let stateName = definition.initial
   let status: RunStatus = 'completed'
   let error: MachineError | undefined
@@ -90,32 +92,10 @@ export async function runMachine<Data>(machine: Machine<Data>, options: RunMachi
       visited.push(stateName)
       options.hooks?.stateStarted?.(entry)
 
-      // The state's signal is made only if a handler asks for it: most never do.
-      let stateAbort: AbortController | undefined
-      const abortState = () => stateAbort?.abort()
-      const stateSignal = () => {
-        if (!stateAbort) {
-          stateAbort = new AbortController()
-          if (machineAbort.signal.aborted) stateAbort.abort()
-          else machineAbort.signal.addEventListener('abort', abortState, { once: true })
-        }
-        return stateAbort.signal
-      }
-      const context: MachineContext<Data> = {
-        machineId: definition.id, session, state: stateName, conn, data,
-        get signal() {
-          return stateSignal()
-        },
-        barrier: (name) => barriers.wait(name, session),
-        note: (text) => entry.notes.push(text),
-      }
+      const scope = new StateScope(machineAbort.signal, options.onTimeout)
+      const context = new StateContext<Data>(definition.id, session, stateName, conn, data, barrier, note, scope)
       // Without a timeout of its own a state is bounded by the machine's timer alone.
       const stateTimeoutMs = handler.timeoutMs ?? options.stateTimeoutMs
-      const onTimeout = () => {
-        stateSignal()
-        stateAbort?.abort()
-        options.onTimeout?.()
-      }
 
       let phase: HandlerPhase = 'enter'
       let next: string | void = undefined
@@ -131,17 +111,17 @@ export async function runMachine<Data>(machine: Machine<Data>, options: RunMachi
             phase = 'execute'
             return handler.execute?.(context)
           }
-        next = await bounded(work, stateTimeoutMs, machineTimedOut, onTimeout)
+        next = await bounded(work, stateTimeoutMs, deadline, scope)
       } catch (cause) {
         failure = { phase, cause, ...(inFlight(entry.statements) ? { sql: inFlight(entry.statements)?.sql } : {}) }
       }
       try {
         const machineOver = failure?.cause instanceof Timeout && failure.cause.scope === 'machine'
-        if (handler.exit && !machineOver) await bounded(() => handler.exit?.(context), stateTimeoutMs, machineTimedOut, onTimeout)
+        if (handler.exit && !machineOver) await bounded(() => handler.exit?.(context), stateTimeoutMs, deadline, scope)
       } catch (cause) {
         failure ??= { phase: 'exit', cause }
       }
-      machineAbort.signal.removeEventListener('abort', abortState)
+      scope.end()
       entry.durationMs = now() - entry.enteredAtMs
       options.hooks?.stateEnded?.(entry)
 
@@ -174,7 +154,73 @@ export async function runMachine<Data>(machine: Machine<Data>, options: RunMachi
   }
 }
 
-async function bounded<T>(work: () => Promise<T> | T, ms: number | undefined, machineTimedOut: Promise<never>, onTimeout: () => void): Promise<T> {
+/** What one state visit owns: its abort signal (made only if a handler asks for it) and its timeout. */
+class StateScope {
+  readonly #machine: AbortSignal
+  readonly #onTimeout: (() => void) | undefined
+  #abort: AbortController | undefined
+
+  constructor(machine: AbortSignal, onTimeout: (() => void) | undefined) {
+    this.#machine = machine
+    this.#onTimeout = onTimeout
+  }
+
+  signal(): AbortSignal {
+    if (!this.#abort) {
+      this.#abort = new AbortController()
+      if (this.#machine.aborted) this.#abort.abort()
+      else this.#machine.addEventListener('abort', this.#abortState, { once: true })
+    }
+    return this.#abort.signal
+  }
+
+  timedOut(): void {
+    this.signal()
+    this.#abort?.abort()
+    this.#onTimeout?.()
+  }
+
+  end(): void {
+    if (this.#abort) this.#machine.removeEventListener('abort', this.#abortState)
+  }
+
+  #abortState = (): void => this.#abort?.abort()
+}
+
+/** The context handlers receive; the signal is made on first use. */
+class StateContext<Data> implements MachineContext<Data> {
+  readonly machineId: string
+  readonly session: string
+  readonly state: string
+  readonly conn: Connection
+  readonly data: Data
+  readonly barrier: (name: string) => Promise<void>
+  readonly note: (text: string) => void
+  readonly #scope: StateScope
+
+  constructor(machineId: string, session: string, state: string, conn: Connection, data: Data, barrier: (name: string) => Promise<void>, note: (text: string) => void, scope: StateScope) {
+    this.machineId = machineId
+    this.session = session
+    this.state = state
+    this.conn = conn
+    this.data = data
+    this.barrier = barrier
+    this.note = note
+    this.#scope = scope
+  }
+
+  get signal(): AbortSignal {
+    return this.#scope.signal()
+  }
+}
+
+interface Deadline {
+  passed: boolean
+  interrupt: ((timeout: Timeout) => void) | undefined
+}
+
+async function bounded<T>(work: () => Promise<T> | T, ms: number | undefined, deadline: Deadline, scope: StateScope): Promise<T> {
+  if (deadline.passed) throw new Timeout('machine', 0)
   let timer: NodeJS.Timeout | undefined
   let running: Promise<T>
   try {
@@ -183,16 +229,17 @@ async function bounded<T>(work: () => Promise<T> | T, ms: number | undefined, ma
     running = Promise.reject(error)
   }
   running.catch(() => {})
-  const racers: Promise<T>[] = [running, machineTimedOut]
-  if (ms !== undefined) racers.push(new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Timeout('state', ms)), ms)
-  }))
+  const interrupted = new Promise<never>((_, reject) => {
+    deadline.interrupt = reject
+    if (ms !== undefined) timer = setTimeout(() => reject(new Timeout('state', ms)), ms)
+  })
   try {
-    return await Promise.race(racers)
+    return await Promise.race([running, interrupted])
   } catch (error) {
-    if (error instanceof Timeout) onTimeout()
+    if (error instanceof Timeout) scope.timedOut()
     throw error
   } finally {
+    deadline.interrupt = undefined
     clearTimeout(timer)
   }
 }

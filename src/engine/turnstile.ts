@@ -38,6 +38,7 @@ export class Turnstile {
 
   /** The listed step has started: if it does not end within the blocked threshold, the next step may go. */
   started(session: string, state: string): void {
+    if (this.#order.length === 0) return
     const position = this.#issued.get(`${session}:${state}`)
     if (position === undefined) return
     this.#timers.set(position, setTimeout(() => {
@@ -49,6 +50,7 @@ export class Turnstile {
 
   /** The listed step has ended. */
   ended(session: string, state: string): void {
+    if (this.#order.length === 0) return
     const key = `${session}:${state}`
     const position = this.#issued.get(key)
     if (position === undefined) return
@@ -61,6 +63,7 @@ export class Turnstile {
 
   /** A session has ended: its remaining steps are dropped so they hold nobody up. */
   sessionEnded(session: string): void {
+    if (this.#order.length === 0) return
     this.#order.forEach((step, position) => {
       if (step.startsWith(`${session}:`) && !this.#done.has(position) && !this.#issued.has(step)) this.#complete(position)
     })
