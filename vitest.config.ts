@@ -33,8 +33,14 @@ export default defineConfig(async () => {
       test: { name: 'containers', include: ['specs/**/*.spec.ts'] },
     })
   } else {
-    const why = engine.available ? `${testImage} is not built (bash scripts/build-test-image.sh)` : engine.reason
-    process.stderr.write(`[test-rig] the containers project is left out: ${why}\n`)
+    // Vitest evaluates this file more than once per run: say it once.
+    const said = Symbol.for('test-rig.containers-left-out')
+    const once = globalThis as { [said]?: boolean }
+    if (!once[said]) {
+      once[said] = true
+      const why = engine.available ? `${testImage} is not built (bash scripts/build-test-image.sh)` : engine.reason
+      process.stderr.write(`[test-rig] the containers project is left out: ${why}\n`)
+    }
   }
   return { resolve: { alias }, test: { reporters: ['default', new SummaryReporter()], projects } }
 })
