@@ -59,3 +59,11 @@ describe('orphans', () => {
     expect(found.map((c) => c.id)).toEqual(['2', 'x'])
   })
 })
+
+describe('labelsForThisProcess', () => {
+  test('a reused container’s labels do not change from run to run (Testcontainers hashes them)', async () => {
+    const { labelsForThisProcess } = await import('./labels.ts')
+    expect(labelsForThisProcess(true)).toEqual({ [rigLabels.managed]: 'true', [rigLabels.reuse]: 'true' })
+    expect(labelsForThisProcess(false)[rigLabels.ownerPid]).toBe(String(process.pid))
+  })
+})

@@ -9,13 +9,17 @@ export const rigLabels = {
   reuse: 'io.test-rig.reuse',
 } as const
 
-/** The labels for a container started by this process. */
+/**
+ * The labels for a container started by this process. A reused container outlives its runs, so it
+ * carries no owner (Testcontainers' reuse hash includes the labels: they must not change per run).
+ */
 export function labelsForThisProcess(reuse: boolean): Record<string, string> {
+  if (reuse) return { [rigLabels.managed]: 'true', [rigLabels.reuse]: 'true' }
   return {
     [rigLabels.managed]: 'true',
     [rigLabels.ownerPid]: String(process.pid),
     [rigLabels.ownerHost]: hostname(),
-    [rigLabels.reuse]: String(reuse),
+    [rigLabels.reuse]: 'false',
   }
 }
 
