@@ -37,6 +37,36 @@ describe('coordinate', () => {
     expect(run.toMermaid()).toMatch(/Note over slow: blocked in s1/)
   })
 
+  test("a statement's caller stack holds the handler but not the coordinator (mysql2's per-query stack capture stays cheap)", async () => {
+    const stacks: string[] = []
+    const capturing = async () => Object.assign(scriptedConnection(), {
+      query: (sql: string) => {
+        stacks.push(new Error(sql).stack ?? '')
+        return Promise.resolve([[], []])
+      },
+    }) as unknown as Awaited<ReturnType<typeof connect>>
+    const machine = defineMachine({ id: 'm', initial: 'work', states: {
+      work: { next: ['done'], async execute({ conn }) {
+        await conn.query('SELECT 1')
+        await conn.query('SELECT 2')
+        return 'done'
+      } },
+      done: { final: true },
+    } })
+    const run = await coordinate({ sessions: { a: machine }, connect: capturing })
+    expect(run.completed).toBe(true)
+    expect(stacks).toHaveLength(2)
+    // The first statement runs in the call that starts the session; from the first await on, the
+    // coordinator is off the stack (asynchronous frames included).
+    expect(stacks[1]).toContain('execute')
+    expect(stacks[1]).not.toContain('coordinator.ts')
+  })
+
+  test('an error outside the machines (here: opening a connection) rejects the run', async () => {
+    const session = defineMachine({ id: 's', initial: 'done', states: { done: { final: true } } })
+    await expect(coordinate({ sessions: { a: session }, connect: () => Promise.reject(new Error('no server')) })).rejects.toThrow('no server')
+  })
+
   test('barriers hold every session until all have arrived', async () => {
     const order: string[] = []
     const session = (name: string, delay: number) => defineMachine({ id: name, initial: 'prepare', states: {

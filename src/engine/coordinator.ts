@@ -68,22 +68,28 @@ export async function coordinate(options: CoordinateOptions): Promise<Coordinate
   const barriers = new Barriers(names)
   const turnstile = new Turnstile(options.order ?? [], blockedAfterMs)
   const connections = await Promise.all(names.map((name) => options.connect(name)))
-  // One sweep for every running state, rather than a timer per state.
-  const running = new Set<TraceEntry>()
+  // One sweep over the state each session is in, rather than a timer per state.
+  const running: Array<TraceEntry | undefined> = names.map(() => undefined)
   const sweep = setInterval(() => {
     const now = performance.now() - origin
     for (const entry of running) {
-      if (entry.blockedAtMs === undefined && now - entry.enteredAtMs >= blockedAfterMs) entry.blockedAtMs = entry.enteredAtMs + blockedAfterMs
+      if (entry && entry.blockedAtMs === undefined && now - entry.enteredAtMs >= blockedAfterMs) entry.blockedAtMs = entry.enteredAtMs + blockedAfterMs
     }
   }, Math.max(5, Math.floor(blockedAfterMs / 4)))
+  const ordered = turnstile.active
   sweep.unref()
   try {
-    const results = await Promise.all(names.map(async (session, index) => {
+    // Each session's result reaches the coordinator through a promise of its own, which V8's async
+    // stack walk cannot follow back: the stack mysql2 captures for every query (its `trace` option)
+    // then holds the handler's frames without the coordinator's, and that capture was the largest
+    // cost of a step.
+    const results = await Promise.all(names.map((session, index) => {
+      const { promise, resolve, reject } = Promise.withResolvers<RunResult<unknown>>()
       const spec = options.sessions[session] as SessionSpec
       const machine = 'machine' in spec ? spec.machine : spec
       const data = 'machine' in spec ? spec.data : undefined
       const connection = connections[index] as Connection
-      const result = await runMachine(machine, {
+      void runMachine(machine, {
         conn: connection,
         session,
         origin,
@@ -93,22 +99,24 @@ export async function coordinate(options: CoordinateOptions): Promise<Coordinate
         ...(options.stateTimeoutMs === undefined ? {} : { stateTimeoutMs: options.stateTimeoutMs }),
         onTimeout: () => connection.destroy(),
         hooks: {
-          beforeState: (state) => turnstile.turn(session, state),
+          ...(ordered ? { beforeState: (state: string) => turnstile.turn(session, state) } : {}),
           stateStarted: (entry) => {
-            turnstile.started(session, entry.state)
-            running.add(entry)
+            if (ordered) turnstile.started(session, entry.state)
+            running[index] = entry
           },
           stateEnded: (entry) => {
-            running.delete(entry)
+            running[index] = undefined
             if (entry.blockedAtMs === undefined && entry.durationMs >= blockedAfterMs) entry.blockedAtMs = entry.enteredAtMs + blockedAfterMs
-            turnstile.ended(session, entry.state)
+            if (ordered) turnstile.ended(session, entry.state)
           },
         },
-      })
-      if (result.status === 'completed') barriers.finished(session)
-      else barriers.failed(session, result.error?.message.split('\n')[0] ?? result.status)
-      turnstile.sessionEnded(session)
-      return result
+      }).then((result) => {
+        if (result.status === 'completed') barriers.finished(session)
+        else barriers.failed(session, result.error?.message.split('\n')[0] ?? result.status)
+        turnstile.sessionEnded(session)
+        resolve(result)
+      }, reject)
+      return promise
     }))
     const sessions = Object.fromEntries(results.map((result) => [result.session, result]))
     const blockedSteps = results.flatMap((result) => result.trace.filter((entry) => entry.blockedAtMs !== undefined).map((entry) => ({

@@ -55,10 +55,14 @@ export interface MachineDefinition<Data> {
 export class Machine<Data = Record<string, unknown>> {
   /** The definition. */
   readonly definition: MachineDefinition<Data>
+  readonly #stateNames: readonly string[]
+  readonly #states: ReadonlySet<string>
 
   constructor(definition: MachineDefinition<Data>) {
     validate(definition)
     this.definition = definition
+    this.#stateNames = Object.freeze(Object.keys(definition.states))
+    this.#states = new Set(this.#stateNames)
   }
 
   /** Machine id. */
@@ -67,8 +71,13 @@ export class Machine<Data = Record<string, unknown>> {
   }
 
   /** State names in declaration order. */
-  get stateNames(): string[] {
-    return Object.keys(this.definition.states)
+  get stateNames(): readonly string[] {
+    return this.#stateNames
+  }
+
+  /** Whether the machine has a state of this name. */
+  hasState(name: string): boolean {
+    return this.#states.has(name)
   }
 
   /** A copy of this machine with one more (or a replaced) state. */

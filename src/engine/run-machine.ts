@@ -1,9 +1,11 @@
 import type { Connection } from 'mysql2/promise'
 import { Barriers } from './barriers.ts'
 import { MachineError, type HandlerPhase } from './errors.ts'
-import type { Machine, MachineContext, StateHandler } from './machine.ts'
+import { Interrupter, isThenable, Timeout } from './interrupter.ts'
+import type { Machine, StateHandler } from './machine.ts'
 import { stateDiagram } from './mermaid.ts'
-import { inFlight, traceConnection } from './statement-recorder.ts'
+import { StateContext, type RunScope } from './state-context.ts'
+import { inFlight, traceConnection, type RecordedStatement } from './statement-recorder.ts'
 import type { RunResult, RunStatus, TraceEntry } from './trace.ts'
 
 /** Hooks a coordinator uses to order and watch the states of its sessions. */
@@ -38,15 +40,6 @@ export interface RunMachineOptions<Data> {
   readonly origin?: number
 }
 
-class Timeout {
-  readonly scope: 'state' | 'machine'
-  readonly ms: number
-  constructor(scope: 'state' | 'machine', ms: number) {
-    this.scope = scope
-    this.ms = ms
-  }
-}
-
 /**
  * Runs a machine from its initial state to a final state: for each state `enter`, `execute` (which
  * names the next state) and `exit` — `exit` also after an error or timeout. Never throws for what
@@ -54,6 +47,7 @@ class Timeout {
  */
 export async function runMachine<Data>(machine: Machine<Data>, options: RunMachineOptions<Data>): Promise<RunResult<Data>> {
   const { definition } = machine
+  const { hooks, onTimeout } = options
   const origin = options.origin ?? performance.now()
   const now = () => performance.now() - origin
   const startedAtMs = now()
@@ -65,65 +59,76 @@ export async function runMachine<Data>(machine: Machine<Data>, options: RunMachi
   const trace: TraceEntry[] = []
   const visited: string[] = []
   let current: TraceEntry | undefined
-  const conn = traceConnection(options.conn, { now, current: () => current?.statements ?? [] })
+  const noStatements: RecordedStatement[] = []
+  const run: RunScope<Data> = {
+    machineId: definition.id,
+    session,
+    conn: traceConnection(options.conn, { now, current: () => current?.statements ?? noStatements }),
+    data,
+    barrier: (name) => barriers.wait(name, session),
+    note: (text) => void current?.notes.push(text),
+    machineSignal: machineAbort.signal,
+  }
 
-  // The machine's deadline interrupts whatever handler is running at the time (one waiter at a
-  // time, so a long run does not pile reactions onto one shared promise).
-  const deadline: Deadline = { passed: false, interrupt: undefined }
+  // The machine's deadline interrupts whatever handler is running at the time.
+  const interrupter = new Interrupter(machineTimeoutMs)
   const machineTimer = setTimeout(() => {
-    deadline.passed = true
     machineAbort.abort()
-    deadline.interrupt?.(new Timeout('machine', machineTimeoutMs))
+    interrupter.expire()
   }, machineTimeoutMs)
 
-  const barrier = (name: string) => barriers.wait(name, session)
-  const note = (text: string) => current?.notes.push(text)
   let stateName = definition.initial
   let status: RunStatus = 'completed'
   let error: MachineError | undefined
   try {
     for (;;) {
       const handler = definition.states[stateName] as StateHandler<Data>
-      const turn = options.hooks?.beforeState?.(stateName)
+      const turn = hooks?.beforeState?.(stateName)
       if (turn) await turn
       const entry: TraceEntry = { state: stateName, enteredAtMs: now(), durationMs: 0, statements: [], notes: [] }
       current = entry
       trace.push(entry)
       visited.push(stateName)
-      options.hooks?.stateStarted?.(entry)
+      hooks?.stateStarted?.(entry)
 
-      const scope = new StateScope(machineAbort.signal, options.onTimeout)
-      const context = new StateContext<Data>(definition.id, session, stateName, conn, data, barrier, note, scope)
+      const context = new StateContext<Data>(run, stateName)
       // Without a timeout of its own a state is bounded by the machine's timer alone.
       const stateTimeoutMs = handler.timeoutMs ?? options.stateTimeoutMs
-
       let phase: HandlerPhase = 'enter'
       let next: string | void = undefined
-      let failure: { phase: HandlerPhase; cause: unknown; sql?: string } | undefined
+      let failure: Failure | undefined
+      let startedAt = performance.now()
       try {
-        const work = handler.enter
-          ? async () => {
-            await handler.enter?.(context)
-            phase = 'execute'
-            return handler.execute?.(context)
-          }
-          : () => {
-            phase = 'execute'
-            return handler.execute?.(context)
-          }
-        next = await bounded(work, stateTimeoutMs, deadline, scope)
+        if (handler.enter) {
+          interrupter.check()
+          const entered = handler.enter(context)
+          if (isThenable(entered)) await interrupter.wait(entered, stateTimeoutMs, startedAt)
+        }
+        phase = 'execute'
+        interrupter.check()
+        const executed = handler.execute?.(context)
+        next = isThenable(executed) ? await interrupter.wait(executed, stateTimeoutMs, startedAt) : executed
       } catch (cause) {
-        failure = { phase, cause, ...(inFlight(entry.statements) ? { sql: inFlight(entry.statements)?.sql } : {}) }
+        const sql = inFlight(entry.statements)?.sql
+        failure = { phase, cause, ...(sql === undefined ? {} : { sql }) }
+        if (cause instanceof Timeout) timedOut(context, onTimeout)
       }
-      try {
-        const machineOver = failure?.cause instanceof Timeout && failure.cause.scope === 'machine'
-        if (handler.exit && !machineOver) await bounded(() => handler.exit?.(context), stateTimeoutMs, deadline, scope)
-      } catch (cause) {
-        failure ??= { phase: 'exit', cause }
+      interrupter.settled()
+      if (handler.exit && !isMachineTimeout(failure)) {
+        startedAt = performance.now()
+        try {
+          interrupter.check()
+          const exited = handler.exit(context)
+          if (isThenable(exited)) await interrupter.wait(exited, stateTimeoutMs, startedAt)
+        } catch (cause) {
+          failure ??= { phase: 'exit', cause }
+          if (cause instanceof Timeout) timedOut(context, onTimeout)
+        }
+        interrupter.settled()
       }
-      scope.end()
+      context.end()
       entry.durationMs = now() - entry.enteredAtMs
-      options.hooks?.stateEnded?.(entry)
+      hooks?.stateEnded?.(entry)
 
       if (failure) {
         error = toMachineError(definition.id, stateName, failure)
@@ -154,97 +159,23 @@ export async function runMachine<Data>(machine: Machine<Data>, options: RunMachi
   }
 }
 
-/** What one state visit owns: its abort signal (made only if a handler asks for it) and its timeout. */
-class StateScope {
-  readonly #machine: AbortSignal
-  readonly #onTimeout: (() => void) | undefined
-  #abort: AbortController | undefined
-
-  constructor(machine: AbortSignal, onTimeout: (() => void) | undefined) {
-    this.#machine = machine
-    this.#onTimeout = onTimeout
-  }
-
-  signal(): AbortSignal {
-    if (!this.#abort) {
-      this.#abort = new AbortController()
-      if (this.#machine.aborted) this.#abort.abort()
-      else this.#machine.addEventListener('abort', this.#abortState, { once: true })
-    }
-    return this.#abort.signal
-  }
-
-  timedOut(): void {
-    this.signal()
-    this.#abort?.abort()
-    this.#onTimeout?.()
-  }
-
-  end(): void {
-    if (this.#abort) this.#machine.removeEventListener('abort', this.#abortState)
-  }
-
-  #abortState = (): void => this.#abort?.abort()
+interface Failure {
+  readonly phase: HandlerPhase
+  readonly cause: unknown
+  readonly sql?: string
 }
 
-/** The context handlers receive; the signal is made on first use. */
-class StateContext<Data> implements MachineContext<Data> {
-  readonly machineId: string
-  readonly session: string
-  readonly state: string
-  readonly conn: Connection
-  readonly data: Data
-  readonly barrier: (name: string) => Promise<void>
-  readonly note: (text: string) => void
-  readonly #scope: StateScope
-
-  constructor(machineId: string, session: string, state: string, conn: Connection, data: Data, barrier: (name: string) => Promise<void>, note: (text: string) => void, scope: StateScope) {
-    this.machineId = machineId
-    this.session = session
-    this.state = state
-    this.conn = conn
-    this.data = data
-    this.barrier = barrier
-    this.note = note
-    this.#scope = scope
-  }
-
-  get signal(): AbortSignal {
-    return this.#scope.signal()
-  }
+/** A handler timed out: its state's signal aborts, and the run's hook unsticks what hangs (e.g. destroys the connection). */
+function timedOut(context: StateContext<unknown>, onTimeout: (() => void) | undefined): void {
+  context.abort()
+  onTimeout?.()
 }
 
-interface Deadline {
-  passed: boolean
-  interrupt: ((timeout: Timeout) => void) | undefined
+function isMachineTimeout(failure: Failure | undefined): boolean {
+  return failure?.cause instanceof Timeout && failure.cause.scope === 'machine'
 }
 
-async function bounded<T>(work: () => Promise<T> | T, ms: number | undefined, deadline: Deadline, scope: StateScope): Promise<T> {
-  if (deadline.passed) throw new Timeout('machine', 0)
-  let timer: NodeJS.Timeout | undefined
-  let running: Promise<T>
-  try {
-    running = Promise.resolve(work())
-  } catch (error) {
-    running = Promise.reject(error)
-  }
-  running.catch(() => {})
-  const interrupted = new Promise<never>((_, reject) => {
-    deadline.interrupt = reject
-    if (ms !== undefined) timer = setTimeout(() => reject(new Timeout('state', ms)), ms)
-  })
-  try {
-    return await Promise.race([running, interrupted])
-  } catch (error) {
-    if (error instanceof Timeout) scope.timedOut()
-    throw error
-  } finally {
-    deadline.interrupt = undefined
-    clearTimeout(timer)
-  }
-}
-
-function toMachineError(machineId: string, state: string, failure: { phase: HandlerPhase; cause: unknown; sql?: string }): MachineError {
+function toMachineError(machineId: string, state: string, failure: Failure): MachineError {
   const { phase, cause, sql } = failure
   if (cause instanceof Timeout) {
     const code = cause.scope === 'state' ? 'TEST_RIG_STATE_TIMEOUT' : 'TEST_RIG_MACHINE_TIMEOUT'
@@ -256,9 +187,10 @@ function toMachineError(machineId: string, state: string, failure: { phase: Hand
 }
 
 function transitionProblem<Data>(machine: Machine<Data>, state: string, handler: StateHandler<Data>, next: unknown): string | undefined {
+  if (typeof next === 'string' && (handler.next ? handler.next.includes(next) : machine.hasState(next))) return undefined
   const valid = handler.next ?? machine.stateNames
   if (typeof next !== 'string') return `execute returned ${next === undefined ? 'nothing' : JSON.stringify(next)}, but a state that is not final must name the next state; valid: ${valid.join(', ')}`
-  if (!machine.stateNames.includes(next)) return `execute returned "${next}", which is not a state of the machine; valid: ${valid.join(', ')}`
+  if (!machine.hasState(next)) return `execute returned "${next}", which is not a state of the machine; valid: ${valid.join(', ')}`
   if (handler.next && !handler.next.includes(next)) return `execute returned "${next}", which "${state}" does not list as a next state; valid: ${valid.join(', ')}`
   return undefined
 }

@@ -20,41 +20,47 @@ export interface StatementSink {
   current(): RecordedStatement[]
 }
 
-const traced = new Set(['query', 'execute'])
+type Statement = (sql: unknown, values?: unknown) => Promise<unknown>
 
-/** A view of a connection that records every `query`/`execute` into the sink; everything else passes through. */
+/**
+ * A view of a connection that records every `query`/`execute` into the sink; everything else passes
+ * through. The recorded calls return mysql2's own promise (the recording hangs off it), so a traced
+ * statement costs the caller no extra promise hop.
+ */
 export function traceConnection(connection: Connection, sink: StatementSink): Connection {
-  const wrappers = new Map<PropertyKey, unknown>()
+  const query = recording(connection, connection.query as Statement, sink)
+  const execute = recording(connection, connection.execute as Statement, sink)
+  const bound = new Map<PropertyKey, unknown>()
   return new Proxy(connection, {
     get(target, property, receiver) {
-      const value = Reflect.get(target, property, receiver)
+      if (property === 'query') return query
+      if (property === 'execute') return execute
+      const value: unknown = Reflect.get(target, property, receiver)
       if (typeof value !== 'function') return value
-      const cached = wrappers.get(property)
-      if (cached) return cached
-      const wrapper = typeof property === 'string' && traced.has(property) ? recording(target, value as (...a: unknown[]) => Promise<unknown>, sink) : value.bind(target)
-      wrappers.set(property, wrapper)
+      let wrapper = bound.get(property)
+      if (!wrapper) bound.set(property, (wrapper = value.bind(target)))
       return wrapper
     },
   })
 }
 
-function recording(target: Connection, method: (...args: unknown[]) => Promise<unknown>, sink: StatementSink): (...args: unknown[]) => Promise<unknown> {
-  return (...args: unknown[]) => {
-    const first = args[0]
-    const sql = typeof first === 'string' ? first : String((first as { sql?: unknown } | undefined)?.sql ?? '')
-    const statement: RecordedStatement = { sql, startedAtMs: sink.now() }
+function recording(target: Connection, method: Statement, sink: StatementSink): Statement {
+  return (sql, values) => {
+    const text = typeof sql === 'string' ? sql : String((sql as { sql?: unknown } | undefined)?.sql ?? '')
+    const statement: RecordedStatement = { sql: text, startedAtMs: sink.now() }
     sink.current().push(statement)
-    return method.apply(target, args).then(
-      (result) => {
+    const pending = method.call(target, sql, values)
+    if (typeof pending?.then !== 'function') return pending
+    pending.then(
+      () => {
         statement.durationMs = sink.now() - statement.startedAtMs
-        return result
       },
       (error: unknown) => {
         statement.durationMs = sink.now() - statement.startedAtMs
         statement.error = String((error as { code?: unknown }).code ?? (error as Error).message)
-        throw error
       },
     )
+    return pending
   }
 }
 
