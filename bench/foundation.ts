@@ -30,14 +30,14 @@ export async function benchFoundation(): Promise<Record<string, unknown>> {
   const rig = await harness.newRig()
   const conn = await rig.connect()
   const raw = await harness.raw(rig.databaseName)
-  const connVsRaw = await compareRounds(10, selectOnes(raw, 1000), selectOnes(conn, 1000))
+  const connVsRaw = await compareRounds(200, selectOnes(raw, 50), selectOnes(conn, 50))
   await raw.end()
   await rig.release()
 
   return {
     coldStartToFirstQueryMs: { ...summarize(coldStarts), target: 'p50 <= 1000' },
     perTestDatabaseCreateConnectDropMs: { ...summarize(perTest), target: 'p50 <= 3' },
-    instrumentedConnVsRawMysql2SelectOne: { queries: 10_000, rounds: 10, ...connVsRaw, target: 'ratio <= 1.05' },
+    instrumentedConnVsRawMysql2SelectOne: { queries: 10_000, rounds: 200, ...connVsRaw, target: 'ratio <= 1.05' },
     server: `${harness.server.info.engine} ${harness.server.info.version}`,
   }
 }

@@ -26,23 +26,38 @@ export async function timed(work: () => Promise<unknown>): Promise<number> {
   return performance.now() - startedAt
 }
 
+/** A candidate's timings and its ratio to the baseline (median round over median round). */
+export interface Comparison {
+  readonly baselineMs: Summary
+  readonly candidateMs: Summary
+  readonly ratio: number
+}
+
 /**
- * Compares two ways of doing the same work: runs them in alternating rounds (so drift of the
- * machine hits both alike) and returns the ratio of the candidate's median round to the baseline's.
+ * Times several ways of doing the same work in rounds, each round running every way once in an
+ * order that rotates from round to round (so drift of the machine hits all alike), and compares
+ * each candidate's median round with the baseline's.
  */
-export async function compareRounds(rounds: number, baseline: () => Promise<unknown>, candidate: () => Promise<unknown>): Promise<{ baselineMs: Summary; candidateMs: Summary; ratio: number }> {
-  const base: number[] = []
-  const cand: number[] = []
+export async function compareMany<Name extends string>(rounds: number, baseline: () => Promise<unknown>, candidates: Readonly<Record<Name, () => Promise<unknown>>>): Promise<Record<Name, Comparison>> {
+  const ways: Array<[string, () => Promise<unknown>]> = [['', baseline], ...Object.entries<() => Promise<unknown>>(candidates)]
+  const times = ways.map((): number[] => [])
   for (let round = 0; round < rounds; round++) {
-    if (round % 2 === 0) {
-      base.push(await timed(baseline))
-      cand.push(await timed(candidate))
-    } else {
-      cand.push(await timed(candidate))
-      base.push(await timed(baseline))
+    for (let step = 0; step < ways.length; step++) {
+      const index = (round + step) % ways.length
+      times[index]?.push(await timed((ways[index] as [string, () => Promise<unknown>])[1]))
     }
   }
-  const baselineMs = summarize(base)
-  const candidateMs = summarize(cand)
-  return { baselineMs, candidateMs, ratio: Math.round((candidateMs.p50 / baselineMs.p50) * 1000) / 1000 }
+  const baselineMs = summarize(times[0] ?? [])
+  const result: Partial<Record<Name, Comparison>> = {}
+  ways.forEach(([name], index) => {
+    if (index === 0) return
+    const candidateMs = summarize(times[index] ?? [])
+    result[name as Name] = { baselineMs, candidateMs, ratio: Math.round((candidateMs.p50 / baselineMs.p50) * 1000) / 1000 }
+  })
+  return result as Record<Name, Comparison>
+}
+
+/** Compares one way of doing some work with a baseline: {@link compareMany} with one candidate. */
+export async function compareRounds(rounds: number, baseline: () => Promise<unknown>, candidate: () => Promise<unknown>): Promise<Comparison> {
+  return (await compareMany(rounds, baseline, { candidate })).candidate
 }
