@@ -39,7 +39,7 @@ export async function benchEngine(): Promise<Record<string, unknown>> {
     })
     if (!run.completed) throw new Error(`coordinated run failed:\n${run.formatTrace()}`)
   }
-  const result = await compareRounds(20, baseline, candidate)
+  const result = await compareRounds(40, baseline, candidate)
   await rig.release()
-  return { coordinatorVsPromiseAll: { sessions, stepsPerSession: steps, rounds: 20, ...result, target: 'ratio <= 1.10' } }
+  return { coordinatorVsPromiseAll: { sessions, stepsPerSession: steps, rounds: 40, ...result, target: 'ratio <= 1.10' } }
 }
