@@ -3,8 +3,8 @@ import { NetworkFaults } from '../src/faults/network-faults.ts'
 import mysql from 'mysql2/promise'
 import { connectionOptions, connectionUrl } from '../src/server/connect.ts'
 import { startBareForwarder } from './bare-forwarder.ts'
-import { selectOnes, startHarness } from './harness.ts'
-import { compareMany, compareRounds } from './stats.ts'
+import { openMany, selectOnes, startHarness } from './harness.ts'
+import { compareMany } from './stats.ts'
 
 /** The faults proxy with no toxic against a direct connection, and the instrumented connection against raw mysql2. */
 export async function benchFaults(): Promise<Record<string, unknown>> {
@@ -22,14 +22,19 @@ export async function benchFaults(): Promise<Record<string, unknown>> {
   // The floor: the same hop through a forwarder that does nothing else, in the same rounds.
   const bare = await startBareForwarder(endpoint)
   const forwarded = await through(bare.port)
-  const instrumented = await rig.connect()
-  const { proxy: roundTrip, bare: floor, instrumented: instrumentedVsRaw } = await compareMany(200, selectOnes(direct, 50), {
-    proxy: selectOnes(proxied, 50),
-    bare: selectOnes(forwarded, 50),
-    instrumented: selectOnes(instrumented, 50),
+  // Four connections a side, taking turns (see selectOnes).
+  const sides = {
+    direct: [direct, ...(await openMany(3, () => harness.raw(rig.databaseName)))],
+    proxy: [proxied, ...(await openMany(3, () => through(network.proxy.port)))],
+    bare: [forwarded, ...(await openMany(3, () => through(bare.port)))],
+    instrumented: await openMany(4, () => rig.connect()),
+  }
+  const { proxy: roundTrip, bare: floor, instrumented: instrumentedVsRaw } = await compareMany(200, selectOnes(sides.direct, 50), {
+    proxy: selectOnes(sides.proxy, 50),
+    bare: selectOnes(sides.bare, 50),
+    instrumented: selectOnes(sides.instrumented, 50),
   })
-  forwarded.destroy()
-  bare.close()
+  for (const side of [sides.direct, sides.proxy, sides.bare]) for (const connection of side.slice(1)) connection.destroy()
 
   await direct.query('CREATE TABLE bulk (id INT PRIMARY KEY, pad VARCHAR(1000))')
   await direct.query("INSERT INTO bulk SELECT seq, REPEAT('x', 1000) FROM seq_1_to_20000")
@@ -37,8 +42,9 @@ export async function benchFaults(): Promise<Record<string, unknown>> {
   const readAll = (connection: typeof direct) => async () => {
     await connection.query('SELECT * FROM bulk')
   }
-  const bulk = await compareRounds(24, readAll(direct), readAll(proxied))
-
+  const { proxy: bulk, bare: bulkFloor } = await compareMany(24, readAll(direct), { proxy: readAll(proxied), bare: readAll(forwarded) })
+  forwarded.destroy()
+  bare.close()
 
   await direct.end()
   proxied.destroy()
@@ -54,6 +60,7 @@ export async function benchFaults(): Promise<Record<string, unknown>> {
       directMBps: mbPerSecond(bulk.baselineMs.p50),
       proxiedMBps: mbPerSecond(bulk.candidateMs.p50),
       throughputRatio: Math.round((bulk.baselineMs.p50 / bulk.candidateMs.p50) * 1000) / 1000,
+      bareForwarderThroughputRatio: Math.round((bulkFloor.baselineMs.p50 / bulkFloor.candidateMs.p50) * 1000) / 1000,
       target: 'throughput ratio >= 0.8',
     },
     instrumentedVsRawNoFaultArmed: { queries: 10_000, rounds: 200, ...instrumentedVsRaw, target: 'ratio <= 1.05' },

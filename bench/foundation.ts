@@ -1,6 +1,6 @@
 import { openConnection } from '../src/server/connect.ts'
 import { LocalServer } from '../src/server/local/local-server.ts'
-import { selectOnes, startHarness } from './harness.ts'
+import { openMany, selectOnes, startHarness } from './harness.ts'
 import { compareRounds, summarize, timed } from './stats.ts'
 
 /** Cold start to first query, per-test database cost, and the instrumented `conn` against raw mysql2. */
@@ -28,10 +28,9 @@ export async function benchFoundation(): Promise<Record<string, unknown>> {
   }
 
   const rig = await harness.newRig()
-  const conn = await rig.connect()
-  const raw = await harness.raw(rig.databaseName)
-  const connVsRaw = await compareRounds(200, selectOnes(raw, 50), selectOnes(conn, 50))
-  await raw.end()
+  const raws = await openMany(4, () => harness.raw(rig.databaseName))
+  const connVsRaw = await compareRounds(200, selectOnes(raws, 50), selectOnes(await openMany(4, () => rig.connect()), 50))
+  for (const raw of raws) await raw.end()
   await rig.release()
 
   return {

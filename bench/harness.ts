@@ -39,9 +39,22 @@ export async function startHarness(): Promise<Harness> {
   }
 }
 
-/** A function that runs `count` `SELECT 1` round trips on a connection, one after another. */
-export function selectOnes(connection: mysql.Connection, count: number): () => Promise<void> {
+/**
+ * A function that runs `count` `SELECT 1` round trips, one after another, on the next of the given
+ * connections each time it is called. Each connection is served by a server thread of its own,
+ * which the kernel may keep on either core for a whole run; taking turns over several connections
+ * keeps that placement from biasing one side of a comparison.
+ */
+export function selectOnes(connections: mysql.Connection | readonly mysql.Connection[], count: number): () => Promise<void> {
+  const all = Array.isArray(connections) ? connections : [connections as mysql.Connection]
+  let turn = 0
   return async () => {
+    const connection = all[turn++ % all.length] as mysql.Connection
     for (let i = 0; i < count; i++) await connection.query('SELECT 1')
   }
+}
+
+/** Opens `count` connections at once. */
+export function openMany(count: number, open: () => Promise<mysql.Connection>): Promise<mysql.Connection[]> {
+  return Promise.all(Array.from({ length: count }, open))
 }
