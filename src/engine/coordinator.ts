@@ -81,8 +81,8 @@ export async function coordinate(options: CoordinateOptions): Promise<Coordinate
   try {
     // Each session's result reaches the coordinator through a promise of its own, which V8's async
     // stack walk cannot follow back: the stack mysql2 captures for every query (its `trace` option)
-    // then holds the handler's frames without the coordinator's, and that capture was the largest
-    // cost of a step.
+    // then holds the handler's frames without the coordinator's; that capture was the largest item
+    // in a profile of a step.
     const results = await Promise.all(names.map((session, index) => {
       const { promise, resolve, reject } = Promise.withResolvers<RunResult<unknown>>()
       const spec = options.sessions[session] as SessionSpec

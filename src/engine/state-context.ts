@@ -3,11 +3,17 @@ import type { MachineContext } from './machine.ts'
 
 /** What the states of one run share: made once per run, so a state visit allocates one small object. */
 export interface RunScope<Data> {
+  /** The machine's id. */
   readonly machineId: string
+  /** The session name. */
   readonly session: string
+  /** The traced connection. */
   readonly conn: Connection
+  /** The run's data. */
   readonly data: Data
+  /** Waits at a named barrier. */
   readonly barrier: (name: string) => Promise<void>
+  /** Notes into the trace of the state running now. */
   readonly note: (text: string) => void
   /** Aborted when the machine times out. */
   readonly machineSignal: AbortSignal
