@@ -26,11 +26,14 @@ export async function timed(work: () => Promise<unknown>): Promise<number> {
   return performance.now() - startedAt
 }
 
-/** A candidate's timings and its ratio to the baseline (median round over median round). */
+/** A candidate's timings and its ratio to the baseline. */
 export interface Comparison {
   readonly baselineMs: Summary
   readonly candidateMs: Summary
+  /** Median round of the candidate over median round of the baseline. */
   readonly ratio: number
+  /** Median over rounds of the candidate's time over the baseline's in the same round (drift cancels). */
+  readonly pairedRatio: number
 }
 
 /**
@@ -51,8 +54,10 @@ export async function compareMany<Name extends string>(rounds: number, baseline:
   const result: Partial<Record<Name, Comparison>> = {}
   ways.forEach(([name], index) => {
     if (index === 0) return
-    const candidateMs = summarize(times[index] ?? [])
-    result[name as Name] = { baselineMs, candidateMs, ratio: Math.round((candidateMs.p50 / baselineMs.p50) * 1000) / 1000 }
+    const candidate = times[index] ?? []
+    const candidateMs = summarize(candidate)
+    const paired = summarize(candidate.map((ms, round) => ms / (times[0]?.[round] ?? Number.NaN)))
+    result[name as Name] = { baselineMs, candidateMs, ratio: Math.round((candidateMs.p50 / baselineMs.p50) * 1000) / 1000, pairedRatio: Math.round(paired.p50 * 1000) / 1000 }
   })
   return result as Record<Name, Comparison>
 }
