@@ -47,6 +47,25 @@ describe('runMachine', () => {
     expect(calls).toEqual(['enter start', 'exit start'])
   })
 
+  test('the context spreads and destructures like a plain object, and its signal is made on first use', async () => {
+    let seen: Record<string, unknown> = {}
+    let aborted: boolean | undefined
+    const machine = defineMachine<{ n: number }>({ id: 'm', initial: 'a', data: () => ({ n: 1 }), states: {
+      a: { next: ['done'], execute: (context) => {
+        seen = { ...context }
+        aborted = context.signal.aborted
+        return 'done'
+      } },
+      done: { final: true },
+    } })
+    await runMachine(machine, { conn: scriptedConnection(), session: 's1' })
+    expect(seen).toMatchObject({ machineId: 'm', session: 's1', state: 'a', data: { n: 1 } })
+    expect(typeof seen.barrier).toBe('function')
+    expect(typeof seen.note).toBe('function')
+    expect(seen.conn).toBeDefined()
+    expect(aborted).toBe(false)
+  })
+
   test('an unknown next state is an error naming the valid ones', async () => {
     const machine = defineMachine({ id: 'm', initial: 'a', states: { a: { execute: () => 'nowhere' }, b: { execute: () => 'done' }, done: { final: true } } })
     const result = await runMachine(machine, { conn: scriptedConnection() })

@@ -20,49 +20,38 @@ export interface RunScope<Data> {
 }
 
 /**
- * The context a state's handlers receive. Its abort signal is made on first use (most handlers
- * never ask), and follows the machine's signal until the state ends.
+ * The context a state's handlers receive: plain own fields (so it spreads and destructures like
+ * any object), and an abort signal made on first use (most handlers never ask), which follows the
+ * machine's signal until the state ends.
  */
 export class StateContext<Data> implements MachineContext<Data> {
+  readonly machineId: string
+  readonly session: string
   readonly state: string
-  readonly #run: RunScope<Data>
+  readonly conn: Connection
+  readonly data: Data
+  readonly barrier: (name: string) => Promise<void>
+  readonly note: (text: string) => void
+  readonly #machineSignal: AbortSignal
   #abort: AbortController | undefined
   #follow: (() => void) | undefined
 
   constructor(run: RunScope<Data>, state: string) {
-    this.#run = run
+    this.machineId = run.machineId
+    this.session = run.session
     this.state = state
-  }
-
-  get machineId(): string {
-    return this.#run.machineId
-  }
-
-  get session(): string {
-    return this.#run.session
-  }
-
-  get conn(): Connection {
-    return this.#run.conn
-  }
-
-  get data(): Data {
-    return this.#run.data
-  }
-
-  get barrier(): (name: string) => Promise<void> {
-    return this.#run.barrier
-  }
-
-  get note(): (text: string) => void {
-    return this.#run.note
+    this.conn = run.conn
+    this.data = run.data
+    this.barrier = run.barrier
+    this.note = run.note
+    this.#machineSignal = run.machineSignal
   }
 
   get signal(): AbortSignal {
     if (this.#abort) return this.#abort.signal
     const abort = new AbortController()
     this.#abort = abort
-    const machine = this.#run.machineSignal
+    const machine = this.#machineSignal
     if (machine.aborted) abort.abort()
     else {
       this.#follow = () => abort.abort()
@@ -79,6 +68,6 @@ export class StateContext<Data> implements MachineContext<Data> {
 
   /** The state is over: its signal stops following the machine's. */
   end(): void {
-    if (this.#follow) this.#run.machineSignal.removeEventListener('abort', this.#follow)
+    if (this.#follow) this.#machineSignal.removeEventListener('abort', this.#follow)
   }
 }
