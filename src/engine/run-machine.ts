@@ -5,7 +5,7 @@ import { Interrupter, isThenable, Timeout } from './interrupter.ts'
 import type { Machine, StateHandler } from './machine.ts'
 import { stateDiagram } from './mermaid.ts'
 import { StateContext, type RunScope } from './state-context.ts'
-import { inFlight, traceConnection, type RecordedStatement } from './statement-recorder.ts'
+import { inFlight, traceConnection } from './statement-recorder.ts'
 import type { RunResult, RunStatus, TraceEntry } from './trace.ts'
 
 /** Hooks a coordinator uses to order and watch the states of its sessions. */
@@ -59,11 +59,10 @@ export async function runMachine<Data>(machine: Machine<Data>, options: RunMachi
   const trace: TraceEntry[] = []
   const visited: string[] = []
   let current: TraceEntry | undefined
-  const noStatements: RecordedStatement[] = []
   const run: RunScope<Data> = {
     machineId: definition.id,
     session,
-    conn: traceConnection(options.conn, { now, current: () => current?.statements ?? noStatements }),
+    conn: traceConnection(options.conn, { now, current: () => current?.statements ?? [] }),
     data,
     barrier: (name) => barriers.wait(name, session),
     note: (text) => void current?.notes.push(text),

@@ -28,8 +28,8 @@ type Statement = (sql: unknown, values?: unknown) => Promise<unknown>
  * statement costs the caller no extra promise hop.
  */
 export function traceConnection(connection: Connection, sink: StatementSink): Connection {
-  const query = recording(connection, connection.query as Statement, sink)
-  const execute = recording(connection, connection.execute as Statement, sink)
+  const query = recording(connection, connection.query as Statement | undefined, sink)
+  const execute = recording(connection, connection.execute as Statement | undefined, sink)
   const bound = new Map<PropertyKey, unknown>()
   return new Proxy(connection, {
     get(target, property, receiver) {
@@ -44,7 +44,8 @@ export function traceConnection(connection: Connection, sink: StatementSink): Co
   })
 }
 
-function recording(target: Connection, method: Statement, sink: StatementSink): Statement {
+function recording(target: Connection, method: Statement | undefined, sink: StatementSink): Statement | undefined {
+  if (typeof method !== 'function') return undefined
   return (sql, values) => {
     const text = typeof sql === 'string' ? sql : String((sql as { sql?: unknown } | undefined)?.sql ?? '')
     const statement: RecordedStatement = { sql: text, startedAtMs: sink.now() }
