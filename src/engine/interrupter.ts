@@ -1,6 +1,8 @@
 /** A timeout that ended a state or a whole machine. */
 export class Timeout {
+  /** Whether the state's own timeout or the machine's ran out. */
   readonly scope: 'state' | 'machine'
+  /** The timeout that ran out, in ms. */
   readonly ms: number
 
   constructor(scope: 'state' | 'machine', ms: number) {
