@@ -76,7 +76,6 @@ export async function coordinate(options: CoordinateOptions): Promise<Coordinate
       if (entry && entry.blockedAtMs === undefined && now - entry.enteredAtMs >= blockedAfterMs) entry.blockedAtMs = entry.enteredAtMs + blockedAfterMs
     }
   }, Math.max(5, Math.floor(blockedAfterMs / 4)))
-  const ordered = turnstile.active
   sweep.unref()
   try {
     // Each session's result reaches the coordinator through a promise of its own, which V8's async
@@ -99,15 +98,15 @@ export async function coordinate(options: CoordinateOptions): Promise<Coordinate
         ...(options.stateTimeoutMs === undefined ? {} : { stateTimeoutMs: options.stateTimeoutMs }),
         onTimeout: () => connection.destroy(),
         hooks: {
-          ...(ordered ? { beforeState: (state: string) => turnstile.turn(session, state) } : {}),
+          beforeState: (state) => turnstile.turn(session, state),
           stateStarted: (entry) => {
-            if (ordered) turnstile.started(session, entry.state)
+            turnstile.started(session, entry.state)
             running[index] = entry
           },
           stateEnded: (entry) => {
             running[index] = undefined
             if (entry.blockedAtMs === undefined && entry.durationMs >= blockedAfterMs) entry.blockedAtMs = entry.enteredAtMs + blockedAfterMs
-            if (ordered) turnstile.ended(session, entry.state)
+            turnstile.ended(session, entry.state)
           },
         },
       }).then((result) => {

@@ -1,20 +1,8 @@
 import type { Connection } from 'mysql2/promise'
 import type { MachineContext } from './machine.ts'
 
-/** What the states of one run share: made once per run, so a state visit allocates one small object. */
-export interface RunScope<Data> {
-  /** The machine's id. */
-  readonly machineId: string
-  /** The session name. */
-  readonly session: string
-  /** The traced connection. */
-  readonly conn: Connection
-  /** The run's data. */
-  readonly data: Data
-  /** Waits at a named barrier. */
-  readonly barrier: (name: string) => Promise<void>
-  /** Notes into the trace of the state running now. */
-  readonly note: (text: string) => void
+/** What the states of one run share, made once per run: the context without its per-state parts, and the machine's signal. */
+export type RunScope<Data> = Omit<MachineContext<Data>, 'state' | 'signal'> & {
   /** Aborted when the machine times out. */
   readonly machineSignal: AbortSignal
 }

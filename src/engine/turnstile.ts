@@ -26,11 +26,6 @@ export class Turnstile {
     this.#settleMs = settleMs
   }
 
-  /** False when no order was given: every step runs freely and the turnstile can be left out. */
-  get active(): boolean {
-    return this.#order.length > 0
-  }
-
   /** Waits for the turn of `session:state`; undefined (go now) for states that are not listed, or whose turn it is. */
   turn(session: string, state: string): Promise<void> | undefined {
     if (this.#order.length === 0) return undefined
