@@ -118,6 +118,21 @@ describe('loadConfig', () => {
     await expect(load({ env: { TEST_RIG_SERVER_PROVIDER: 'docker' } })).rejects.toThrow(/server\.provider = "docker" \(from environment variable TEST_RIG_SERVER_PROVIDER\).*auto.*local.*container.*external/)
   })
 
+  test('a duration longer than a timer can hold is refused with the field, its source and the bound', async () => {
+    const error = await load({ env: { TEST_RIG_TEST_TIMEOUT_SECS: '3000000', TEST_RIG_TEST_BLOCKED_AFTER_MS: '3000000000' } }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ConfigError)
+    expect((error as ConfigError).message).toMatch(/test\.timeoutSecs = 3000000 \(from environment variable TEST_RIG_TEST_TIMEOUT_SECS\): at most 2147483 s/)
+    expect((error as ConfigError).message).toMatch(/test\.blockedAfterMs = 3000000000 \(from environment variable TEST_RIG_TEST_BLOCKED_AFTER_MS\): at most 2147483647 ms/)
+    const { config } = await load({ env: { TEST_RIG_TEST_TIMEOUT_SECS: '2147483' } })
+    expect(config.test.timeoutSecs).toBe(2147483)
+  })
+
+  test('server.engine pins a product; auto is the default', async () => {
+    expect((await load()).config.server.engine).toBe('auto')
+    expect((await load({ env: { TEST_RIG_SERVER_ENGINE: 'tidb' } })).config.server.engine).toBe('tidb')
+    await expect(load({ env: { TEST_RIG_SERVER_ENGINE: 'postgres' } })).rejects.toThrow(/server\.engine = "postgres".*auto.*tidb.*mysql.*mariadb/)
+  })
+
   test('never prints a password, even a wrong one', async () => {
     const error = await load({ inline: { database: { password: 12345 as unknown as string } } }).catch((e: unknown) => e)
     expect((error as Error).message).toContain('database.password = *** (from inline options)')

@@ -3,6 +3,18 @@ import { z } from 'zod'
 /** Names of the providers that can supply the run's server. */
 export const providerNames = ['auto', 'local', 'container', 'external'] as const
 
+/** The database products the rig knows apart; one definition for config, discovery and messages. */
+export const databaseEngines = ['tidb', 'mysql', 'mariadb'] as const
+
+/** The longest delay a Node timer can hold (2^31 - 1 ms, about 24.8 days); longer ones fire at once. */
+export const maxTimerMs = 2_147_483_647
+
+/** A duration in milliseconds that a Node timer can hold. */
+const milliseconds = () => z.number().int().max(maxTimerMs, `at most ${maxTimerMs} ms (about 24.8 days), the longest a timer can wait`)
+
+/** A duration in seconds that a Node timer can hold. */
+const seconds = () => z.number().max(Math.floor(maxTimerMs / 1000), `at most ${Math.floor(maxTimerMs / 1000)} s (about 24.8 days), the longest a timer can wait`)
+
 /** Log levels, most severe first. */
 export const logLevels = ['error', 'warn', 'info', 'debug', 'trace'] as const
 
@@ -13,6 +25,10 @@ export const serverSchema = z
       .enum(providerNames)
       .default('auto')
       .describe('Where the server comes from: auto (external if configured, else container if an engine answers, else local), local, container or external.'),
+    engine: z
+      .enum(['auto', ...databaseEngines])
+      .default('auto')
+      .describe('Pin the database product: tidb, mysql or mariadb. The local provider then runs only that server (TiDB built by scripts/build-tidb.sh is found in the rig\'s cache), and a run whose server is another product fails at start. auto takes tidb-server, mariadbd or mysqld, whichever is found first.'),
     binary: z
       .string()
       .min(1)
@@ -22,8 +38,7 @@ export const serverSchema = z
       .boolean()
       .default(true)
       .describe('Keep the local server data directory on tmpfs (/dev/shm) when the machine has one.'),
-    startTimeoutSecs: z
-      .number()
+    startTimeoutSecs: seconds()
       .positive()
       .default(60)
       .describe('How long the server may take to answer SELECT 1 after it is started, in seconds.'),
@@ -40,9 +55,7 @@ export const serverSchema = z
       .boolean()
       .default(false)
       .describe('Keep the container after the run and reuse it next time (Testcontainers reuse); tests still get databases of their own.'),
-    engineTimeoutMs: z
-      .number()
-      .int()
+    engineTimeoutMs: milliseconds()
       .positive()
       .default(1500)
       .describe('How long auto waits for a container engine to answer before it uses a local server, in ms.'),
@@ -63,7 +76,7 @@ export const databaseSchema = z
     database: z.string().min(1).optional().describe('A database of the external server to verify at start; tests still get databases of their own.'),
     tls: z.boolean().default(false).describe('Connect with TLS (TiDB Cloud needs it).'),
     poolSize: z.number().int().positive().default(5).describe('Connections in a pool made by rig.pool().'),
-    timeoutSecs: z.number().positive().default(30).describe('Connect timeout in seconds.'),
+    timeoutSecs: seconds().positive().default(30).describe('Connect timeout in seconds.'),
   })
   .strict()
 
@@ -80,8 +93,8 @@ export const loggingSchema = z
 export const testSchema = z
   .object({
     rows: z.number().int().positive().default(10).describe('Rows that scenarios insert as test data.'),
-    timeoutSecs: z.number().positive().default(60).describe('Timeout of a scenario, in seconds.'),
-    blockedAfterMs: z.number().int().positive().default(200).describe('A coordinated step that runs longer than this (ms) is recorded as blocked, and the schedule goes on.'),
+    timeoutSecs: seconds().positive().default(60).describe('Timeout of a scenario, in seconds.'),
+    blockedAfterMs: milliseconds().positive().default(200).describe('A coordinated step that runs longer than this (ms) is recorded as blocked, and the schedule goes on.'),
     verbose: z.boolean().default(false).describe('Print each statement that scenarios issue.'),
     databaseScope: z
       .enum(['test', 'file'])
@@ -104,13 +117,13 @@ export const testSchema = z
 export const resilienceSchema = z
   .object({
     retryMaxAttempts: z.number().int().min(1).default(5).describe('Attempts in all (the first one included) before a transient error is given up on.'),
-    retryInitialDelayMs: z.number().int().min(0).default(50).describe('Backoff before the second attempt, in ms; it doubles with each attempt.'),
-    retryMaxDelayMs: z.number().int().min(0).default(2000).describe('Longest backoff between attempts, in ms.'),
+    retryInitialDelayMs: milliseconds().min(0).default(50).describe('Backoff before the second attempt, in ms; it doubles with each attempt.'),
+    retryMaxDelayMs: milliseconds().min(0).default(2000).describe('Longest backoff between attempts, in ms.'),
     retryJitter: z.boolean().default(true).describe('Randomise backoffs (decorrelated jitter) so that clients do not retry in step.'),
-    attemptTimeoutMs: z.number().int().min(0).default(0).describe('Timeout of one attempt in ms; 0 for none.'),
-    overallTimeoutMs: z.number().int().min(0).default(0).describe('Timeout of all attempts together in ms; 0 for none.'),
+    attemptTimeoutMs: milliseconds().min(0).default(0).describe('Timeout of one attempt in ms; 0 for none.'),
+    overallTimeoutMs: milliseconds().min(0).default(0).describe('Timeout of all attempts together in ms; 0 for none.'),
     breakerFailureThreshold: z.number().int().min(1).default(5).describe('Consecutive failures that open the circuit breaker.'),
-    breakerHalfOpenAfterMs: z.number().int().min(1).default(10_000).describe('Time the breaker stays open before it lets trial calls through (half-open), in ms.'),
+    breakerHalfOpenAfterMs: milliseconds().min(1).default(10_000).describe('Time the breaker stays open before it lets trial calls through (half-open), in ms.'),
     breakerSuccessThreshold: z.number().int().min(1).default(1).describe('Successful trial calls in half-open state that close the breaker again.'),
   })
   .strict()
@@ -128,8 +141,8 @@ export const faultsSchema = z
 /** TiDB import jobs (`IMPORT INTO`), the seed's import monitor options. */
 export const importsSchema = z
   .object({
-    monitorDurationSecs: z.number().positive().default(300).describe('How long the import monitor watches jobs before it gives up, in seconds.'),
-    updateIntervalSecs: z.number().positive().default(5).describe('Pause between two polls of SHOW IMPORT JOBS, in seconds.'),
+    monitorDurationSecs: seconds().positive().default(300).describe('How long the import monitor watches jobs before it gives up, in seconds.'),
+    updateIntervalSecs: seconds().positive().default(5).describe('Pause between two polls of SHOW IMPORT JOBS, in seconds.'),
     showDetails: z.boolean().default(false).describe('Show data source and messages of each job in the progress display.'),
     optionsFile: z.string().min(1).optional().describe('JSON file of IMPORT INTO options (e.g. {"thread": 4}) added to every import the rig starts.'),
   })
