@@ -90,6 +90,21 @@ describe('the preset, run as a user runs it', () => {
     expect(await readFile(join(project.dir, 'a.ready'), 'utf8')).toBe('')
   })
 
+  test("with pool: 'threads' every worker names its databases apart", async () => {
+    // Threads share one process id; the names once collided ("database exists").
+    const spec = (file: number) => `
+      import { expect, test } from 'test-rig'
+      for (let i = 0; i < 5; i++) test('file ${file} test ' + i, async ({ rig, conn }) => {
+        await conn.query('CREATE TABLE t (id INT)')
+        expect(rig.databaseName).toMatch(/_w[0-9a-z]+t[0-9a-z]+_t\\d+$/)
+      })
+    `
+    await using project = await NestedProject.create(Object.fromEntries([1, 2, 3, 4].map((n) => [`specs/t${n}.spec.ts`, spec(n)])))
+    const { code, output } = await project.run(['--pool=threads', '--maxWorkers=4', '--fileParallelism'])
+    expect(output).toMatch(/20 passed/)
+    expect(code).toBe(0)
+  })
+
   test('with databaseScope "file" the tests of a file share one database, dropped after the file', async () => {
     await using project = await NestedProject.create({
       'specs/shared.spec.ts': `
