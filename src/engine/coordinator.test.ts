@@ -20,6 +20,31 @@ describe('coordinate', () => {
     expect(started).toEqual(['b:one', 'a:one', 'a:two', 'b:two'])
   })
 
+  test('a session waiting for a turn that never comes ends at its timeout, saying what it waited for', async () => {
+    const session = (name: string) => defineMachine({ id: name, initial: 'one', states: {
+      one: { next: ['two'], execute: () => 'two' },
+      two: { next: ['done'], execute: () => 'done' },
+      done: { final: true },
+    } })
+    // 'a:two' comes first, but a reaches it only after 'a:one', listed last: no turn ever comes.
+    const startedAt = performance.now()
+    const run = await coordinate({ sessions: { a: session('a'), b: session('b') }, order: ['a:two', 'b:one', 'a:one'], timeoutMs: 150, blockedAfterMs: 1_000, connect })
+    expect(performance.now() - startedAt).toBeLessThan(5_000)
+    expect(run.completed).toBe(false)
+    const waiting = Object.values(run.sessions).filter((result) => result.error?.phase === 'turn')
+    expect(waiting.length).toBeGreaterThan(0)
+    expect(waiting[0]?.error?.message).toMatch(/timed out after 150 ms while ".:\w+" waited for its turn/)
+  })
+
+  test('an order naming a session or state that does not exist fails at once with the valid names', async () => {
+    const machine = defineMachine({ id: 'm', initial: 'one', states: { one: { next: ['done'], execute: () => 'done' }, done: { final: true } } })
+    let connected = 0
+    const counting = async () => { connected++; return scriptedConnection() }
+    await expect(coordinate({ sessions: { a: machine }, order: ['a:onee', 'b:one'], connect: counting })).rejects.toThrow(
+      /"a:onee": session "a" \(machine "m"\) has no state "onee"; states: one, done[\s\S]*"b:one": no session "b"; sessions: a/)
+    expect(connected).toBe(0)
+  })
+
   test('a step that does not return in time is recorded as blocked, the others go on, and its end is recorded', async () => {
     const run = await coordinate({
       sessions: { slow: sqlSession('slow', ['SLEEP 150', 'SELECT after']), fast: sqlSession('fast', ['SELECT 1', 'SELECT 2']) },

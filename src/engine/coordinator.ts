@@ -17,8 +17,10 @@ export interface CoordinateOptions {
   readonly order?: readonly string[]
   /** A state running longer than this is recorded as blocked, in ms. Default 200. */
   readonly blockedAfterMs?: number
-  /** Timeout of each session's machine, in ms. Default 60 000. */
+  /** Timeout of each session's machine, in ms; it wins over a machine's own. */
   readonly timeoutMs?: number
+  /** Timeout of a session whose machine sets none (and `timeoutMs` is unset), in ms. Default 60 000. */
+  readonly defaultTimeoutMs?: number
   /** Timeout of a state when it sets none, in ms. */
   readonly stateTimeoutMs?: number
   /** Opens the connection of a session. */
@@ -63,6 +65,7 @@ export interface CoordinatedRun {
  */
 export async function coordinate(options: CoordinateOptions): Promise<CoordinatedRun> {
   const names = Object.keys(options.sessions)
+  checkOrder(options.order ?? [], options.sessions)
   const blockedAfterMs = options.blockedAfterMs ?? 200
   const origin = performance.now()
   const barriers = new Barriers(names)
@@ -95,6 +98,7 @@ export async function coordinate(options: CoordinateOptions): Promise<Coordinate
         barriers,
         ...(data === undefined ? {} : { data }),
         ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+        ...(options.defaultTimeoutMs === undefined ? {} : { defaultTimeoutMs: options.defaultTimeoutMs }),
         ...(options.stateTimeoutMs === undefined ? {} : { stateTimeoutMs: options.stateTimeoutMs }),
         onTimeout: () => connection.destroy(),
         hooks: {
@@ -139,4 +143,32 @@ export async function coordinate(options: CoordinateOptions): Promise<Coordinate
     turnstile.close()
     for (const connection of connections) connection.destroy()
   }
+}
+
+/** An `order` that names a session or state that does not exist: thrown before any session starts. */
+export class OrderError extends Error {
+  /** Stable error code. */
+  readonly code = 'TEST_RIG_BAD_ORDER'
+
+  constructor(problems: readonly string[]) {
+    super(`coordinate(): the order names steps that cannot run:\n${problems.map((problem) => `  - ${problem}`).join('\n')}\nFix: write each step as "session:state" with the names above.`)
+    this.name = 'OrderError'
+  }
+}
+
+function checkOrder(order: readonly string[], sessions: Readonly<Record<string, SessionSpec>>): void {
+  const problems: string[] = []
+  for (const step of order) {
+    const colon = step.indexOf(':')
+    const session = colon < 0 ? step : step.slice(0, colon)
+    const state = colon < 0 ? '' : step.slice(colon + 1)
+    const spec = sessions[session]
+    if (!spec) {
+      problems.push(`"${step}": no session "${session}"; sessions: ${Object.keys(sessions).join(', ')}`)
+      continue
+    }
+    const machine = 'machine' in spec ? spec.machine : spec
+    if (!machine.hasState(state)) problems.push(`"${step}": session "${session}" (machine "${machine.definition.id}") has no state "${state}"; states: ${machine.stateNames.join(', ')}`)
+  }
+  if (problems.length > 0) throw new OrderError(problems)
 }

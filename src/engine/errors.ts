@@ -9,8 +9,8 @@ export class MachineDefinitionError extends Error {
   }
 }
 
-/** Which handler of a state was running. */
-export type HandlerPhase = 'enter' | 'execute' | 'exit' | 'transition'
+/** Which handler of a state was running (`turn`: none yet, the state waited for its turn in a coordinator's order). */
+export type HandlerPhase = 'turn' | 'enter' | 'execute' | 'exit' | 'transition'
 
 /** A machine ended with an error: names the machine, the state, the phase and the SQL in flight. */
 export class MachineError extends Error {

@@ -122,6 +122,29 @@ describe('runMachine', () => {
     expect(result.visited.length).toBeGreaterThanOrEqual(2)
   })
 
+  test('exit still runs after the machine timeout (bounded by a grace of its own)', async () => {
+    const conn = scriptedConnection()
+    let exited = 0
+    const machine = defineMachine({ id: 'holder', initial: 'hold', timeoutMs: 60, states: {
+      hold: { execute: async ({ conn: c }) => { await c.query('HANG'); return 'done' }, exit: async () => { await new Promise((resolve) => setTimeout(resolve, 5)); exited++ } },
+      done: { final: true },
+    } })
+    const result = await runMachine(machine, { conn, onTimeout: () => conn.destroy() })
+    expect(result.error?.code).toBe('TEST_RIG_MACHINE_TIMEOUT')
+    expect(exited).toBe(1)
+  })
+
+  test("the machine's own timeout wins over the run's default, and an explicit timeout wins over both", async () => {
+    const machine = defineMachine({ id: 'own', initial: 'a', timeoutMs: 50, states: {
+      a: { execute: async ({ conn }) => { await conn.query('HANG'); return 'done' } },
+      done: { final: true },
+    } })
+    const own = await runMachine(machine, { conn: scriptedConnection(), defaultTimeoutMs: 60_000 })
+    expect(own.error?.message).toContain('the machine timed out after 50 ms')
+    const explicit = await runMachine(machine, { conn: scriptedConnection(), timeoutMs: 30, defaultTimeoutMs: 60_000 })
+    expect(explicit.error?.message).toContain('the machine timed out after 30 ms')
+  })
+
   test('random machines: the trace follows the transitions, a failure stops where it was put, exit runs once per visit', async () => {
     const machineShape = fc.record({
       size: fc.integer({ min: 1, max: 6 }),

@@ -26,8 +26,10 @@ export interface RunMachineOptions<Data> {
   readonly data?: Data
   /** Session name (default: the machine id). */
   readonly session?: string
-  /** Timeout of the whole run, in ms; default: the machine's, else 60 000. */
+  /** Timeout of the whole run, in ms; it wins over the machine's own. */
   readonly timeoutMs?: number
+  /** Timeout of the run when neither `timeoutMs` nor the machine sets one, in ms; default 60 000. */
+  readonly defaultTimeoutMs?: number
   /** Timeout of a state when it sets none, in ms; default: the run's timeout. */
   readonly stateTimeoutMs?: number
   /** Barriers shared with the other sessions (coordinated runs). */
@@ -54,7 +56,7 @@ export async function runMachine<Data>(machine: Machine<Data>, options: RunMachi
   const session = options.session ?? definition.id
   const data = options.data ?? (definition.data ? definition.data() : ({} as Data))
   const barriers = options.barriers ?? new Barriers([session])
-  const machineTimeoutMs = options.timeoutMs ?? definition.timeoutMs ?? 60_000
+  const machineTimeoutMs = options.timeoutMs ?? definition.timeoutMs ?? options.defaultTimeoutMs ?? 60_000
   const machineAbort = new AbortController()
   const trace: TraceEntry[] = []
   const visited: string[] = []
@@ -83,7 +85,19 @@ export async function runMachine<Data>(machine: Machine<Data>, options: RunMachi
     for (;;) {
       const handler = definition.states[stateName] as StateHandler<Data>
       const turn = hooks?.beforeState?.(stateName)
-      if (turn) await turn
+      if (turn) {
+        // The machine's deadline also bounds the wait for a turn (an order naming a step that never comes).
+        try {
+          await interrupter.wait(turn, undefined, performance.now())
+        } catch {
+          error = new MachineError('TEST_RIG_MACHINE_TIMEOUT', definition.id, stateName, 'turn',
+            `the machine timed out after ${machineTimeoutMs} ms while "${session}:${stateName}" waited for its turn in the coordinator's order; check that every step listed before it runs`)
+          status = 'timed-out'
+          break
+        } finally {
+          interrupter.settled()
+        }
+      }
       const entry: TraceEntry = { state: stateName, enteredAtMs: now(), durationMs: 0, statements: [], notes: [] }
       current = entry
       trace.push(entry)
@@ -113,17 +127,20 @@ export async function runMachine<Data>(machine: Machine<Data>, options: RunMachi
         if (cause instanceof Timeout) timedOut(context, onTimeout)
       }
       interrupter.settled()
-      if (handler.exit && !isMachineTimeout(failure)) {
+      if (handler.exit) {
+        // After the machine's deadline, exit still runs (to release what enter took), bounded by a grace of its own.
+        const exitInterrupter = isMachineTimeout(failure) ? new Interrupter(exitGraceMs) : interrupter
+        const exitTimeoutMs = isMachineTimeout(failure) ? stateTimeoutMs ?? exitGraceMs : stateTimeoutMs
         startedAt = performance.now()
         try {
-          interrupter.check()
+          exitInterrupter.check()
           const exited = handler.exit(context)
-          if (isThenable(exited)) await interrupter.wait(exited, stateTimeoutMs, startedAt)
+          if (isThenable(exited)) await exitInterrupter.wait(exited, exitTimeoutMs, startedAt)
         } catch (cause) {
           failure ??= { phase: 'exit', cause }
           if (cause instanceof Timeout) timedOut(context, onTimeout)
         }
-        interrupter.settled()
+        exitInterrupter.settled()
       }
       context.end()
       entry.durationMs = now() - entry.enteredAtMs
@@ -157,6 +174,9 @@ export async function runMachine<Data>(machine: Machine<Data>, options: RunMachi
     toMermaid: () => stateDiagram(machine as Machine<unknown>, { trace }),
   }
 }
+
+/** How long `exit` may run after the machine's deadline when its state sets no timeout, in ms. */
+const exitGraceMs = 5_000
 
 interface Failure {
   readonly phase: HandlerPhase
