@@ -25,6 +25,11 @@ export interface CoordinateOptions {
   readonly stateTimeoutMs?: number
   /** Opens the connection of a session. */
   readonly connect: (session: string) => Promise<Connection>
+  /**
+   * Unsticks a session whose state or machine timed out; default: destroys its connection. The rig
+   * also kills the statement on the server. What it returns is added to the timeout's error.
+   */
+  readonly cancel?: (connection: Connection) => string | void
 }
 
 /** A step that was found blocked, and when it finished. */
@@ -100,7 +105,7 @@ export async function coordinate(options: CoordinateOptions): Promise<Coordinate
         ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
         ...(options.defaultTimeoutMs === undefined ? {} : { defaultTimeoutMs: options.defaultTimeoutMs }),
         ...(options.stateTimeoutMs === undefined ? {} : { stateTimeoutMs: options.stateTimeoutMs }),
-        onTimeout: () => connection.destroy(),
+        onTimeout: () => (options.cancel ? options.cancel(connection) : connection.destroy()),
         hooks: {
           beforeState: (state) => turnstile.turn(session, state),
           stateStarted: (entry) => {

@@ -36,8 +36,11 @@ export interface RunMachineOptions<Data> {
   readonly barriers?: Barriers
   /** Coordinator hooks. */
   readonly hooks?: StateHooks
-  /** Called on a timeout, to unstick a hung statement (e.g. destroy the connection). */
-  readonly onTimeout?: () => void
+  /**
+   * Called on a timeout, to unstick a hung statement (e.g. destroy the connection, and kill its
+   * statement on the server); what it returns is added to the timeout's error.
+   */
+  readonly onTimeout?: () => string | void
   /** `performance.now()` that counts as time 0 (shared by the sessions of a coordinated run). */
   readonly origin?: number
 }
@@ -123,8 +126,7 @@ export async function runMachine<Data>(machine: Machine<Data>, options: RunMachi
         next = isThenable(executed) ? await interrupter.wait(executed, stateTimeoutMs, startedAt) : executed
       } catch (cause) {
         const sql = inFlight(entry.statements)?.sql
-        failure = { phase, cause, ...(sql === undefined ? {} : { sql }) }
-        if (cause instanceof Timeout) timedOut(context, onTimeout)
+        failure = { phase, cause, ...(sql === undefined ? {} : { sql }), ...(cause instanceof Timeout ? { cancelled: timedOut(context, onTimeout) } : {}) }
       }
       interrupter.settled()
       if (handler.exit) {
@@ -137,8 +139,8 @@ export async function runMachine<Data>(machine: Machine<Data>, options: RunMachi
           const exited = handler.exit(context)
           if (isThenable(exited)) await exitInterrupter.wait(exited, exitTimeoutMs, startedAt)
         } catch (cause) {
-          failure ??= { phase: 'exit', cause }
-          if (cause instanceof Timeout) timedOut(context, onTimeout)
+          const cancelled = cause instanceof Timeout ? timedOut(context, onTimeout) : undefined
+          failure ??= { phase: 'exit', cause, cancelled }
         }
         exitInterrupter.settled()
       }
@@ -182,12 +184,14 @@ interface Failure {
   readonly phase: HandlerPhase
   readonly cause: unknown
   readonly sql?: string
+  /** What the timeout hook did to the statement, e.g. killed it on the server. */
+  readonly cancelled?: string | void
 }
 
 /** A handler timed out: its state's signal aborts, and the run's hook unsticks what hangs (e.g. destroys the connection). */
-function timedOut(context: StateContext<unknown>, onTimeout: (() => void) | undefined): void {
+function timedOut(context: StateContext<unknown>, onTimeout: (() => string | void) | undefined): string | void {
   context.abort()
-  onTimeout?.()
+  return onTimeout?.()
 }
 
 function isMachineTimeout(failure: Failure | undefined): boolean {
@@ -195,10 +199,10 @@ function isMachineTimeout(failure: Failure | undefined): boolean {
 }
 
 function toMachineError(machineId: string, state: string, failure: Failure): MachineError {
-  const { phase, cause, sql } = failure
+  const { phase, cause, sql, cancelled } = failure
   if (cause instanceof Timeout) {
     const code = cause.scope === 'state' ? 'TEST_RIG_STATE_TIMEOUT' : 'TEST_RIG_MACHINE_TIMEOUT'
-    const what = cause.scope === 'state' ? `the state timed out after ${cause.ms} ms` : `the machine timed out after ${cause.ms} ms`
+    const what = `the ${cause.scope} timed out after ${cause.ms} ms${cancelled ? `; ${cancelled}` : ''}`
     return new MachineError(code, machineId, state, phase, what, { sql })
   }
   const message = cause instanceof Error ? cause.message : String(cause)
