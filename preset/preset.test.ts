@@ -1,6 +1,12 @@
+import { spawnSync } from 'node:child_process'
 import { access, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import type { RowDataPacket } from 'mysql2/promise'
 import { describe, expect, test } from 'vitest'
+import { openConnection } from '../src/server/connect.ts'
+import { databaseName, newRunId } from '../src/server/database-names.ts'
+import { LocalServer } from '../src/server/local/local-server.ts'
+import { RunRegistry } from '../src/server/run-registry.ts'
 import { eventually, isAlive, NestedProject } from './test-support/nested-project.ts'
 
 // These run the preset as a user does — `vitest run` in a project of its own — against the real
@@ -172,6 +178,30 @@ describe('the preset, run as a user runs it', () => {
     expect(code).toBe(1)
     expect(output).toContain('database.port = "notaport" (from environment variable TIDB_HOST)')
     expect(output).not.toMatch(/at .*src\/config\/load\.ts/)
+  })
+
+  test('against a shared external server a run keeps look-alike databases, sweeps a dead run and leaves nothing of its own', async () => {
+    await using server = await new LocalServer().start()
+    const admin = await openConnection(server.endpoint)
+    try {
+      // A run that died (SIGKILL) on this machine: registered, with a database, its process gone.
+      const registry = await RunRegistry.open(admin, 'rig')
+      const deadRun = newRunId()
+      await registry.register(deadRun, spawnSync('true').pid as number)
+      const orphan = databaseName({ prefix: 'rig', runId: deadRun }, 'w1_t1')
+      const users = ['rig_production_data', 'rig_2024backup_orders']
+      for (const name of [orphan, ...users]) await admin.query(`CREATE DATABASE \`${name}\``)
+      await using project = await NestedProject.create({ 'specs/x.spec.ts': "import { expect, test } from 'test-rig'\ntest('x', async ({ conn }) => { await conn.query('CREATE TABLE t (id INT)') })\n" })
+      const { code, output } = await project.run([], { DATABASE_URL: `mysql://root@127.0.0.1:${server.endpoint.port}/` })
+      expect(output).toMatch(/1 passed/)
+      expect(code).toBe(0)
+      expect(output).toContain('dropped 1 databases of earlier runs that are no longer alive')
+      const [rows] = await admin.query<RowDataPacket[]>('SHOW DATABASES LIKE ?', ['rig%'])
+      expect(rows.map((row) => String(Object.values(row)[0])).sort()).toEqual([...users, 'rig__test_rig'].sort())
+      expect(await registry.runs()).toEqual([])
+    } finally {
+      admin.destroy()
+    }
   })
 
   test('an unreachable external server ends the run with the fix and no password', async () => {

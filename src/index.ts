@@ -91,5 +91,4 @@ export { TiDBContainer, StartedTiDBContainer, DEFAULT_TIDB_IMAGE, TIDB_SQL_PORT,
 export { TrackedMySqlContainer, DEFAULT_MYSQL_IMAGE, DEFAULT_MARIADB_IMAGE } from './server/container/mysql-container.ts'
 export { ContainerServer, StartedContainerServer, defaultImage, type ContainerServerOptions, type ContainerFlavor } from './server/container/container-server.ts'
 export { detectContainerEngine, imagePresent, type EngineDetection } from './server/container/engine-detection.ts'
-export { sweepStaleDatabases, staleDatabases } from './server/stale-databases.ts'
 export { chooseProvider, ProviderUnavailableError, type ProviderChoice } from './server/choose-provider.ts'

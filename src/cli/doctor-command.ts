@@ -1,5 +1,5 @@
 import { loadConfig } from '../config/load.ts'
-import { chooseProvider } from '../server/choose-provider.ts'
+import { chooseProvider, containerFlavorOf } from '../server/choose-provider.ts'
 import { defaultImage } from '../server/container/container-server.ts'
 import { detectContainerEngine, imagePresent } from '../server/container/engine-detection.ts'
 import { listServerBinaries } from '../server/discovery.ts'
@@ -26,7 +26,7 @@ export async function doctor(cwd: string, flags: ConnectionFlags, output: CliOut
   try {
     const { config, origins } = await loadConfig({ cwd, flags: settingsFromFlags(flags) })
     const engine = await detectContainerEngine({ timeoutMs: config.server.engineTimeoutMs })
-    const image = config.server.containerImage ?? defaultImage(config.server.containerFlavor)
+    const image = config.server.containerImage ?? defaultImage(containerFlavorOf(config, origins))
     if (engine.available) {
       const present = await imagePresent(engine.endpoint, image)
       line(true, `container provider: engine ${engine.version} at ${engine.where}; image ${image} ${present ? 'present' : 'not present (it is pulled when server.provider=container)'}`)

@@ -100,11 +100,10 @@ export const testSchema = z
       .enum(['test', 'file'])
       .default('test')
       .describe('One database per test (default) or one per spec file.'),
-    staleAfterHours: z
-      .number()
-      .positive()
-      .default(24)
-      .describe('At start, databases of earlier runs (with the rig prefix) older than this are dropped from an external server.'),
+    deadRunAfterSecs: seconds()
+      .min(60, 'at least 60 s: four heartbeats (every 15 s) must fit in it')
+      .default(120)
+      .describe('On a server the rig does not own (external, reused container), a run whose heartbeat (every 15 s) stopped this long ago is dead, and the next run drops its databases. A run on the same machine whose runner process is gone is dead at once.'),
     databasePrefix: z
       .string()
       .regex(/^[a-z][a-z0-9]{0,11}$/, 'a lower-case letter followed by at most 11 lower-case letters or digits')

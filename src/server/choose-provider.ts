@@ -43,11 +43,12 @@ export async function chooseProvider(config: RigConfig, origins: ReadonlyMap<str
     const reason = provider === 'external' ? `server.provider is external (${origins.get('server.provider') ?? 'defaults'})` : `database.host is set (from ${origin})`
     return { provider: new ExternalServer({ endpoint: endpointOf(config), origin, resilience: config.resilience, ...(config.database.database === undefined ? {} : { database: config.database.database }) }), reason }
   }
-  const image = config.server.containerImage ?? defaultImage(config.server.containerFlavor)
+  const flavor = containerFlavorOf(config, origins)
+  const image = config.server.containerImage ?? defaultImage(flavor)
   if (provider === 'container' || provider === 'auto') {
     const engine = await detect(config.server.engineTimeoutMs)
     if (engine.available) {
-      const container = () => new ContainerServer({ engine: engine.endpoint, flavor: config.server.containerFlavor, image, reuse: config.server.containerReuse, startTimeoutMs: config.server.startTimeoutSecs * 1000 })
+      const container = () => new ContainerServer({ engine: engine.endpoint, flavor, image, reuse: config.server.containerReuse, startTimeoutMs: config.server.startTimeoutSecs * 1000 })
       if (provider === 'container') return { provider: container(), reason: `server.provider is container (${origins.get('server.provider') ?? 'defaults'}); engine ${engine.version} at ${engine.where}` }
       if (await imagePresent(engine.endpoint, image)) return { provider: container(), reason: `a container engine answers at ${engine.where} and ${image} is present` }
       return { provider: localServer(config), reason: `a container engine answers at ${engine.where} but ${image} is not present locally (docker pull ${image}, or set server.provider=container to pull at start), so a local server process is started` }
@@ -58,8 +59,15 @@ export async function chooseProvider(config: RigConfig, origins: ReadonlyMap<str
   return { provider: localServer(config), reason: `server.provider is local (${origins.get('server.provider') ?? 'defaults'})` }
 }
 
+/** The container flavor: as configured, else the pinned engine (`server.engine`), else the default. */
+export function containerFlavorOf(config: RigConfig, origins: ReadonlyMap<string, string>): RigConfig['server']['containerFlavor'] {
+  const { engine, containerFlavor } = config.server
+  return engine !== 'auto' && !origins.has('server.containerFlavor') ? engine : containerFlavor
+}
+
 function localServer(config: RigConfig): LocalServer {
-  return new LocalServer({ tmpfs: config.server.tmpfs, startTimeoutMs: config.server.startTimeoutSecs * 1000, ...(config.server.binary === undefined ? {} : { binary: config.server.binary }) })
+  const { engine, binary, tmpfs, startTimeoutSecs } = config.server
+  return new LocalServer({ tmpfs, startTimeoutMs: startTimeoutSecs * 1000, ...(binary === undefined ? {} : { binary }), ...(engine === 'auto' ? {} : { engine }) })
 }
 
 function endpointOf(config: RigConfig): ServerEndpoint {

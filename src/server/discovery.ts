@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process'
-import { access, constants, realpath } from 'node:fs/promises'
+import { access, constants, readdir, realpath } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { delimiter, join } from 'node:path'
 import { promisify } from 'node:util'
-import { identifyBinaryOutput, type EngineIdentity } from './engine.ts'
+import { identifyBinaryOutput, type EngineIdentity, type EngineName } from './engine.ts'
 import { ServerBinaryNotFoundError } from './errors.ts'
 
 const run = promisify(execFile)
@@ -24,10 +24,23 @@ export interface DiscoveryOptions {
   readonly searchPath?: string
   /** Folders searched after PATH. Default: {@link defaultServerFolders}. */
   readonly folders?: readonly string[]
+  /** Only this product (`server.engine`); a pinned TiDB is also looked for in {@link tidbBuildCache}. */
+  readonly engine?: EngineName
 }
 
 /** Binary names in order of preference: TiDB first. */
 export const serverBinaryNames = ['tidb-server', 'mariadbd', 'mysqld'] as const
+
+const binaryNamesOf: Readonly<Record<EngineName, readonly string[]>> = { tidb: ['tidb-server'], mariadb: ['mariadbd', 'mysqld'], mysql: ['mysqld'] }
+
+/**
+ * Where scripts/build-tidb.sh keeps the tidb-server builds, one folder per pinned release:
+ * `$TEST_RIG_CACHE`, else `$XDG_CACHE_HOME/test-rig`, else `~/.cache/test-rig`, then `tidb/`.
+ */
+export function tidbBuildCache(env: NodeJS.ProcessEnv = process.env): string {
+  const base = env.TEST_RIG_CACHE || join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'test-rig')
+  return join(base, 'tidb')
+}
 
 /** Folders where packages put server binaries that are often not on PATH. */
 export const defaultServerFolders: readonly string[] = [
@@ -45,14 +58,15 @@ export async function findServerBinary(options: DiscoveryOptions = {}): Promise<
   const found = await listServerBinaries(options)
   const first = found[0]
   if (first) return first
-  throw new ServerBinaryNotFoundError(options.explicit ? [options.explicit] : searchFolders(options), options.explicit)
+  throw new ServerBinaryNotFoundError(options.explicit ? [options.explicit] : searchFolders(options), options.explicit, options.engine)
 }
 
 /** Every distinct server binary found, preferred first (a `mysqld` link to `mariadbd` counts once). */
 export async function listServerBinaries(options: DiscoveryOptions = {}): Promise<ServerBinary[]> {
+  const names = options.engine ? binaryNamesOf[options.engine] : serverBinaryNames
   const candidates = options.explicit
     ? [options.explicit]
-    : serverBinaryNames.flatMap((name) => searchFolders(options).map((folder) => join(folder, name)))
+    : [...names.flatMap((name) => searchFolders(options).map((folder) => join(folder, name))), ...(options.engine === 'tidb' ? await cachedTidbBuilds() : [])]
   const seen = new Set<string>()
   const found: ServerBinary[] = []
   for (const candidate of candidates) {
@@ -60,9 +74,20 @@ export async function listServerBinaries(options: DiscoveryOptions = {}): Promis
     if (!path || seen.has(path)) continue
     seen.add(path)
     const engine = await identifyBinary(path)
-    if (engine) found.push({ path, engine })
+    if (engine && (!options.engine || engine.name === options.engine)) found.push({ path, engine })
   }
   return found
+}
+
+/** The tidb-server builds in the rig's cache, newest release first. */
+async function cachedTidbBuilds(): Promise<string[]> {
+  const cache = tidbBuildCache()
+  try {
+    const releases = await readdir(cache)
+    return releases.sort((a, b) => b.localeCompare(a, 'en', { numeric: true })).map((release) => join(cache, release, 'tidb-server'))
+  } catch {
+    return []
+  }
 }
 
 /** Runs the binary's version flag and identifies it; undefined when it is not a known server. */

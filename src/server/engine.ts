@@ -1,5 +1,7 @@
+import type { databaseEngines } from '../config/schema.ts'
+
 /** The server products the rig knows apart. */
-export type EngineName = 'tidb' | 'mysql' | 'mariadb'
+export type EngineName = (typeof databaseEngines)[number]
 
 /** Which product a server is and its version. */
 export interface EngineIdentity {

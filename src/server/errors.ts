@@ -5,12 +5,16 @@ export class ServerBinaryNotFoundError extends Error {
   /** Folders that were searched. */
   readonly searched: readonly string[]
 
-  constructor(searched: readonly string[], explicit?: string) {
+  constructor(searched: readonly string[], explicit?: string, engine?: 'tidb' | 'mysql' | 'mariadb') {
+    const wanted = engine === 'tidb' ? 'tidb-server' : engine === 'mariadb' ? 'mariadbd' : engine === 'mysql' ? 'mysqld (MySQL)' : 'tidb-server, mariadbd or mysqld'
     const what = explicit
-      ? `server.binary is set to ${explicit}, but that is not an executable tidb-server, mysqld or mariadbd`
-      : `no tidb-server, mariadbd or mysqld found (searched PATH and ${searched.length} folders)`
+      ? `server.binary is set to ${explicit}, but that is not an executable ${wanted}`
+      : `no ${wanted} found (searched PATH, ${searched.length} folders${engine === 'tidb' ? ' and the rig\'s TiDB build cache' : ''})${engine ? `, and server.engine pins ${engine}` : ''}`
+    const install = engine === 'tidb'
+      ? 'build one with test-rig\'s scripts/build-tidb.sh (Go 1.25+; it caches tidb-server where the rig finds it) or "tiup install tidb"'
+      : 'install one (Debian/Ubuntu: "sudo apt-get install -y mariadb-server"; macOS: "brew install mariadb"; TiDB: scripts/build-tidb.sh or "tiup install tidb")'
     super(
-      `test-rig: ${what}.\nFix: install one (Debian/Ubuntu: "sudo apt-get install -y mariadb-server"; macOS: "brew install mariadb"; TiDB: "tiup install tidb"), ` +
+      `test-rig: ${what}.\nFix: ${install}, ` +
         'or set server.binary / TEST_RIG_SERVER_BINARY to its path, or point the rig at a running server with DATABASE_URL=mysql://user:pass@host:port/.',
     )
     this.name = 'ServerBinaryNotFoundError'
@@ -81,5 +85,19 @@ export class SqlScriptError extends Error {
     this.source = source
     this.line = line
     this.sql = sql
+  }
+}
+
+/** `server.engine` pins one product, and the run's server is another. */
+export class EngineMismatchError extends Error {
+  /** Stable error code. */
+  readonly code = 'TEST_RIG_ENGINE_MISMATCH'
+
+  constructor(pinned: string, found: string, provider: string) {
+    super(
+      `test-rig: server.engine pins ${pinned}, but the ${provider} provider's server is ${found}.\n` +
+        `Fix: point the rig at a ${pinned} server (server.binary, server.containerFlavor/containerImage, DATABASE_URL), or change server.engine.`,
+    )
+    this.name = 'EngineMismatchError'
   }
 }

@@ -56,7 +56,7 @@ export class ExternalServer implements ServerProvider {
         provider: 'external', engine: identity.name, version: identity.version, versionText: identity.versionText,
         host: endpoint.host, port: endpoint.port, user: endpoint.user, tls: endpoint.tls, capabilities: capabilitiesOf(identity),
       }
-      return { info, endpoint, stop: async () => {}, [Symbol.asyncDispose]: async () => {} }
+      return { info, endpoint, outlivesRun: true, stop: async () => {}, [Symbol.asyncDispose]: async () => {} }
     } finally {
       connection.destroy()
     }

@@ -49,6 +49,12 @@ export interface StartedServer extends AsyncDisposable {
   readonly info: ServerInfo
   /** How to connect (with the password). */
   readonly endpoint: ServerEndpoint
+  /**
+   * The server outlives this run or serves others too (an external server, a reused container):
+   * the rig then registers the run there, sweeps what dead runs left, and drops its own databases
+   * at the end. A server that lives and dies with the run needs none of that.
+   */
+  readonly outlivesRun: boolean
   /** Stops the server (or, for an external one, closes the rig's connections) and removes its files. Safe to call twice. */
   stop(): Promise<void>
 }

@@ -96,6 +96,8 @@ export class StartedContainerServer implements StartedServer {
   readonly endpoint: ServerEndpoint
   /** The container's id. */
   readonly containerId: string
+  /** A reused container outlives the run. */
+  readonly outlivesRun: boolean
   readonly #reuse: boolean
   readonly #watchdog: ContainerWatchdog | undefined
   readonly #engine: EngineEndpoint
@@ -104,6 +106,7 @@ export class StartedContainerServer implements StartedServer {
   constructor(container: StartedTestContainer, endpoint: ServerEndpoint, versionText: string, reuse: boolean, watchdog: ContainerWatchdog | undefined, engine: EngineEndpoint) {
     const identity = identifyVersionText(versionText)
     this.#reuse = reuse
+    this.outlivesRun = reuse
     this.#watchdog = watchdog
     this.#engine = engine
     this.endpoint = endpoint

@@ -27,24 +27,26 @@ export async function scratchRoot(useTmpfs: boolean): Promise<string> {
 }
 
 /**
- * Fills `dataDir` with an initialised data directory. Initialising takes about a second, so it is
- * done once per binary and kept as a template under `root`; each run copies the template, keeping
- * its files sparse (most of InnoDB's files are zeros), which takes milliseconds.
+ * Makes a fresh data directory ready in `dataDir` for a server with no initialisation command
+ * (TiDB bootstraps its store on first start): typically starts the server on it once and stops it.
  */
-export async function prepareDataDirectory(binary: ServerBinary, dataDir: string, root: string, asRoot: boolean): Promise<void> {
-  const probe = initCommand(binary, '<data>', asRoot)
-  if (!probe) {
-    await mkdir(dataDir, { recursive: true })
-    return
-  }
-  const template = await ensureTemplate(binary, root, asRoot)
+export type Bootstrap = (dataDir: string) => Promise<void>
+
+/**
+ * Fills `dataDir` with an initialised data directory. Initialising takes a second (MariaDB) to
+ * many seconds (TiDB's bootstrap), so it is done once per binary and kept as a template under
+ * `root`; each run copies the template, keeping its files sparse (most of InnoDB's files are
+ * zeros), which takes milliseconds. `bootstrap` initialises for servers without an init command.
+ */
+export async function prepareDataDirectory(binary: ServerBinary, dataDir: string, root: string, asRoot: boolean, bootstrap: Bootstrap): Promise<void> {
+  const template = await ensureTemplate(binary, root, asRoot, bootstrap)
   await copySparse(template, dataDir)
 }
 
-async function ensureTemplate(binary: ServerBinary, root: string, asRoot: boolean): Promise<string> {
+async function ensureTemplate(binary: ServerBinary, root: string, asRoot: boolean, bootstrap: Bootstrap): Promise<string> {
   const installDb = binary.engine.name === 'mariadb' ? await findInstallDb(binary.path) : undefined
   const key = createHash('sha256')
-    .update(JSON.stringify([binary.path, binary.engine.versionText, initCommand(binary, '<data>', asRoot, installDb)]))
+    .update(JSON.stringify([binary.path, binary.engine.versionText, initCommand(binary, '<data>', asRoot, installDb) ?? 'bootstrap']))
     .digest('hex')
     .slice(0, 12)
   const templates = join(root, 'test-rig-templates')
@@ -56,12 +58,16 @@ async function ensureTemplate(binary: ServerBinary, root: string, asRoot: boolea
   try {
     const fresh = join(staging, 'data')
     const init = initCommand(binary, fresh, asRoot, installDb)
-    if (!init) throw new Error('unreachable: engine without init has no template')
-    try {
-      await run(init.command, [...init.args], { timeout: 120_000, maxBuffer: 16 * 1024 * 1024 })
-    } catch (error) {
-      const output = error instanceof Error && 'stderr' in error ? String((error as { stderr: unknown }).stderr).trim().split('\n').slice(-8).join('\n') : String(error)
-      throw new ServerStartError(`initialising a ${binary.engine.name} data directory failed (${init.command}):\n${output}\nFix: check that the server package is complete; set logging.level=debug for more.`, { cause: error })
+    if (init) {
+      try {
+        await run(init.command, [...init.args], { timeout: 120_000, maxBuffer: 16 * 1024 * 1024 })
+      } catch (error) {
+        const output = error instanceof Error && 'stderr' in error ? String((error as { stderr: unknown }).stderr).trim().split('\n').slice(-8).join('\n') : String(error)
+        throw new ServerStartError(`initialising a ${binary.engine.name} data directory failed (${init.command}):\n${output}\nFix: check that the server package is complete; set logging.level=debug for more.`, { cause: error })
+      }
+    } else {
+      await mkdir(fresh, { recursive: true })
+      await bootstrap(fresh)
     }
     const sparse = join(staging, 'sparse')
     await copySparse(fresh, sparse)

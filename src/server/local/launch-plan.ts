@@ -26,6 +26,13 @@ export interface RunLayout {
 /** Settings that must be the same when the data directory is made and when the server runs on it. */
 const mariadbStorage = ['--innodb-log-file-size=32M', '--innodb-data-file-path=ibdata1:12M:autoextend']
 
+/**
+ * TiDB's schema lease. Its default (45 s) bounds how long a DDL statement may wait for other TiDB
+ * nodes to load a new schema; a local server is the only node, so the shortest lease costs nothing
+ * and keeps the background schema reload frequent.
+ */
+export const tidbDdlLease = '1s'
+
 /** Where the server writes what went wrong; read when it fails to start. */
 export function errorLogPath(layout: Pick<RunLayout, 'runDir'>): string {
   return join(layout.runDir, 'error.log')
@@ -54,6 +61,30 @@ export function initCommand(binary: ServerBinary, dataDir: string, asRoot: boole
   }
 }
 
+/** Where a TiDB run's own config file goes (TiDB has no command-line flag for some settings). */
+export function tidbConfigPath(layout: Pick<RunLayout, 'runDir'>): string {
+  return join(layout.runDir, 'tidb.toml')
+}
+
+/**
+ * TiDB's config file for one run: every file it writes stays inside the run folder (its defaults
+ * put temporary and spill files under /tmp and the slow log in the working directory), and the
+ * background work a test run does not need is off.
+ */
+export function tidbConfig(layout: Pick<RunLayout, 'runDir'>): string {
+  const path = (name: string) => JSON.stringify(join(layout.runDir, name))
+  return [
+    `temp-dir = ${path('tmp')}`,
+    `tmp-storage-path = ${path('tmp-storage')}`,
+    '[log]',
+    `slow-query-file = ${path('slow.log')}`,
+    '[performance]',
+    // Statistics are gathered in the background after writes: CPU a short-lived test server can spare.
+    'run-auto-analyze = false',
+    '',
+  ].join('\n')
+}
+
 /** The command that runs the server on a prepared data directory, bound to 127.0.0.1 only, tuned for tests (no durability). */
 export function serverCommand(binary: ServerBinary, layout: RunLayout): Command {
   const user = layout.asRoot ? ['--user=root'] : []
@@ -75,8 +106,9 @@ export function serverCommand(binary: ServerBinary, layout: RunLayout): Command 
     case 'tidb':
       return {
         command: binary.path,
-        args: ['-store=unistore', `-path=${layout.dataDir}`, '-host=127.0.0.1', `-P=${layout.port}`, `-status=${layout.statusPort}`,
-          `-socket=${join(layout.runDir, 'server.sock')}`, `-log-file=${errorLogPath(layout)}`, '-L=warn'],
+        args: ['-store=unistore', `-path=${layout.dataDir}`, '-host=127.0.0.1', `-P=${layout.port}`, '-status-host=127.0.0.1', `-status=${layout.statusPort}`,
+          `-socket=${join(layout.runDir, 'server.sock')}`, `-config=${tidbConfigPath(layout)}`, `-temp-dir=${join(layout.runDir, 'tmp')}`,
+          `-log-file=${errorLogPath(layout)}`, `-log-slow-query=${join(layout.runDir, 'slow.log')}`, '-L=warn', `-lease=${tidbDdlLease}`],
       }
     case 'mariadb':
       return { command: binary.path, args: [...common, ...mariadbStorage, '--innodb-doublewrite=0', '--performance-schema=0', '--innodb-buffer-pool-size=256M'] }

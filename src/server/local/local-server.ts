@@ -1,22 +1,24 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import { join } from 'node:path'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
 import { pollUntil } from '../../resilience/poll.ts'
 import { readServerVersion } from '../connect.ts'
 import { findServerBinary, type ServerBinary } from '../discovery.ts'
-import { capabilitiesOf, identifyVersionText, type EngineIdentity } from '../engine.ts'
+import { capabilitiesOf, identifyVersionText, type EngineIdentity, type EngineName } from '../engine.ts'
 import { ServerStartError } from '../errors.ts'
 import { freePort } from '../free-port.ts'
 import type { ServerEndpoint, ServerInfo, ServerProvider, StartedServer } from '../types.ts'
 import { prepareDataDirectory, scratchRoot } from './data-template.ts'
-import { errorLogPath, serverCommand, type RunLayout } from './launch-plan.ts'
+import { errorLogPath, serverCommand, tidbConfig, tidbConfigPath, type RunLayout } from './launch-plan.ts'
 import { startWatchdog, type Watchdog } from './watchdog.ts'
 
 /** Options of the local provider. */
 export interface LocalServerOptions {
   /** Server binary to run; found on the machine when unset. */
   readonly binary?: string
+  /** Only this product (`server.engine`). */
+  readonly engine?: EngineName
   /** Keep the data directory on tmpfs when there is one. Default true. */
   readonly tmpfs?: boolean
   /** How long the server may take to answer, in milliseconds. Default 60 000. */
@@ -39,30 +41,69 @@ export class LocalServer implements ServerProvider {
 
   /** Starts the server and waits until it answers `SELECT VERSION()`. */
   async start(): Promise<StartedLocalServer> {
-    const binary = await findServerBinary(this.#options.binary === undefined ? {} : { explicit: this.#options.binary })
+    const { binary: explicit, engine } = this.#options
+    const binary = await findServerBinary({ ...(explicit === undefined ? {} : { explicit }), ...(engine === undefined ? {} : { engine }) })
     const root = await scratchRoot(this.#options.tmpfs ?? true)
     const runDir = await mkdtemp(join(root, 'test-rig-run-'))
-    let child: ChildProcess | undefined
-    let watchdog: Watchdog | undefined
+    const timeoutMs = this.#options.startTimeoutMs ?? 60_000
+    const asRoot = process.getuid?.() === 0
     try {
-      const asRoot = process.getuid?.() === 0
-      const layout: RunLayout = { dataDir: join(runDir, 'data'), runDir, port: await freePort(), statusPort: binary.engine.name === 'tidb' ? await freePort() : 0, asRoot }
-      await prepareDataDirectory(binary, layout.dataDir, root, asRoot)
-      const command = serverCommand(binary, layout)
-      child = spawn(command.command, [...command.args], { detached: true, stdio: 'ignore' })
-      child.unref()
-      await once(child, 'spawn')
-      const pid = child.pid as number
-      watchdog = startWatchdog(pid, runDir)
-      const endpoint: ServerEndpoint = { host: '127.0.0.1', port: layout.port, user: 'root', tls: false, connectTimeoutMs: 2_000 }
-      const identity = await waitUntilReady(child, binary, endpoint, layout, this.#options.startTimeoutMs ?? 60_000)
-      return new StartedLocalServer(child, watchdog, runDir, endpoint, identity)
+      const dataDir = join(runDir, 'data')
+      await prepareDataDirectory(binary, dataDir, root, asRoot, (fresh) => bootstrapStore(binary, fresh, asRoot, timeoutMs))
+      const launched = await launch(binary, { dataDir, runDir, asRoot }, timeoutMs)
+      return new StartedLocalServer(launched, runDir)
     } catch (error) {
-      watchdog?.disarm()
-      if (child) await killAndReap(child)
       await rm(runDir, { recursive: true, force: true })
       throw error
     }
+  }
+}
+
+/** A server process that answered, with its watchdog. */
+interface LaunchedServer {
+  readonly child: ChildProcess
+  readonly watchdog: Watchdog
+  readonly endpoint: ServerEndpoint
+  readonly identity: EngineIdentity
+}
+
+/**
+ * Spawns the server on a prepared data directory, on free loopback ports, under a watchdog, and
+ * waits until it answers; on failure nothing it started is left running.
+ */
+async function launch(binary: ServerBinary, where: Pick<RunLayout, 'dataDir' | 'runDir' | 'asRoot'>, timeoutMs: number): Promise<LaunchedServer> {
+  const layout: RunLayout = { ...where, port: await freePort(), statusPort: binary.engine.name === 'tidb' ? await freePort() : 0 }
+  if (binary.engine.name === 'tidb') await writeFile(tidbConfigPath(layout), tidbConfig(layout))
+  const command = serverCommand(binary, layout)
+  let child: ChildProcess | undefined
+  let watchdog: Watchdog | undefined
+  try {
+    child = spawn(command.command, [...command.args], { detached: true, stdio: 'ignore', cwd: layout.runDir })
+    child.unref()
+    await once(child, 'spawn')
+    watchdog = startWatchdog(child.pid as number, layout.runDir)
+    const endpoint: ServerEndpoint = { host: '127.0.0.1', port: layout.port, user: 'root', tls: false, connectTimeoutMs: 2_000 }
+    const identity = await waitUntilReady(child, binary, endpoint, layout, timeoutMs)
+    return { child, watchdog, endpoint, identity }
+  } catch (error) {
+    watchdog?.disarm()
+    if (child) await killAndReap(child)
+    throw error
+  }
+}
+
+/**
+ * Bootstraps a store for servers that make their own on first start (TiDB writes its system
+ * tables, which takes seconds): starts the server on `dataDir`, waits until it answers and stops
+ * it gracefully so that everything it wrote is on disk.
+ */
+async function bootstrapStore(binary: ServerBinary, dataDir: string, asRoot: boolean, timeoutMs: number): Promise<void> {
+  const launched = await launch(binary, { dataDir, runDir: dirname(dataDir), asRoot }, timeoutMs)
+  try {
+    await stopGracefully(launched.child, 30_000)
+  } finally {
+    await killAndReap(launched.child)
+    launched.watchdog.disarm()
   }
 }
 
@@ -72,13 +113,16 @@ export class StartedLocalServer implements StartedServer {
   readonly info: ServerInfo
   /** How to connect. */
   readonly endpoint: ServerEndpoint
+  /** A local server lives and dies with the run. */
+  readonly outlivesRun = false
   /** The run folder (data directory, socket, error log); gone after `stop()`. */
   readonly runDir: string
   readonly #child: ChildProcess
   readonly #watchdog: Watchdog
   #stopping: Promise<void> | undefined
 
-  constructor(child: ChildProcess, watchdog: Watchdog, runDir: string, endpoint: ServerEndpoint, identity: EngineIdentity) {
+  constructor(launched: LaunchedServer, runDir: string) {
+    const { child, watchdog, endpoint, identity } = launched
     this.#child = child
     this.#watchdog = watchdog
     this.runDir = runDir
@@ -113,6 +157,17 @@ export class StartedLocalServer implements StartedServer {
   [Symbol.asyncDispose](): Promise<void> {
     return this.stop()
   }
+}
+
+/** Sends SIGTERM and waits up to `timeoutMs` for the exit. */
+async function stopGracefully(child: ChildProcess, timeoutMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  child.ref()
+  const exited = once(child, 'exit')
+  child.kill('SIGTERM')
+  let timer: NodeJS.Timeout | undefined
+  await Promise.race([exited, new Promise((resolve) => { timer = setTimeout(resolve, timeoutMs) })])
+  clearTimeout(timer)
 }
 
 /** Kills a child with SIGKILL and waits for its exit; the child is referenced meanwhile so Node waits for it. */
