@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { access, readFile } from 'node:fs/promises'
+import { access, readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { RowDataPacket } from 'mysql2/promise'
 import { describe, expect, test } from 'vitest'
@@ -27,6 +27,27 @@ export async function report(name, rig, extra = {}) {
 
 async function gone(path: string): Promise<boolean> {
   return access(path).then(() => false, () => true)
+}
+
+/** Pids of processes whose command line contains `text`. */
+async function processesNaming(text: string): Promise<Array<{ pid: number; cmdline: string }>> {
+  const found: Array<{ pid: number; cmdline: string }> = []
+  for (const name of await readdir('/proc')) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue
+    const cmdline = await readFile(`/proc/${name}/cmdline`, 'utf8').catch(() => '')
+    if (cmdline.includes(text) && !cmdline.startsWith('/bin/sh')) found.push({ pid: Number(name), cmdline })
+  }
+  return found
+}
+
+/** Polls (as fast as /proc can be read) for the first process whose command line contains `text`. */
+async function firstProcessNaming(text: string, timeoutMs: number): Promise<{ pid: number; cmdline: string }> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    const [first] = await processesNaming(text)
+    if (first) return first
+  }
+  throw new Error(`no process naming ${text} appeared within ${timeoutMs} ms`)
 }
 
 async function waitForFile(project: NestedProject, name: string): Promise<Record<string, unknown>> {
@@ -170,6 +191,20 @@ describe('the preset, run as a user runs it', () => {
     runner.kill(signal)
     expect(await eventually(async () => !(await isAlive(server.pid)), 15_000)).toBe(true)
     expect(await eventually(() => gone(server.dataDir), 15_000)).toBe(true)
+  })
+
+  test('a SIGKILL of the runner the instant its server process appears leaves no process, port or folder once the next run starts', async () => {
+    await using project = await NestedProject.create({ 'specs/x.spec.ts': "import { test } from 'test-rig'\ntest('x', async ({ conn }) => { await conn.query('SELECT 1') })\n" })
+    const runner = project.start()
+    const server = await firstProcessNaming(`test-rig-run-${runner.pid}-`, 30_000)
+    runner.kill('SIGKILL')
+    const folder = /(\/[^\0]*test-rig-run-\d+-[A-Za-z0-9]{6})/.exec(server.cmdline)?.[1] as string
+    expect(folder).toBeDefined()
+    const { code } = await project.run()
+    expect(code).toBe(0)
+    expect(await eventually(async () => !(await isAlive(server.pid)), 15_000)).toBe(true)
+    expect(await gone(folder)).toBe(true)
+    expect(await processesNaming(folder)).toEqual([])
   })
 
   test('a config error ends the run with one message naming the field and its source', async () => {

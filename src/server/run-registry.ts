@@ -2,6 +2,7 @@ import { hostname } from 'node:os'
 import type { Connection, RowDataPacket } from 'mysql2/promise'
 import { isRunDatabase, type RunNaming } from './database-names.ts'
 import { UnsafeDropError } from './errors.ts'
+import { processAlive } from './process-alive.ts'
 
 /** A run as the registry on the server knows it. */
 export interface RegisteredRun {
@@ -108,15 +109,4 @@ export function deadRuns(runs: readonly RegisteredRun[], deadAfterSecs: number, 
 export function sweepable(names: readonly string[], naming: RunNaming): string[] {
   const start = `${naming.prefix}_${naming.runId}_`
   return names.filter((name) => isRunDatabase(name, naming) && scopePattern.test(name.slice(start.length)))
-}
-
-/** Whether a process with this id exists on this machine. */
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    // EPERM: it exists, under another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
 }

@@ -1,12 +1,14 @@
 import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { access, constants, cp, mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises'
+import { access, constants, cp, mkdir, rename, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
 import type { ServerBinary } from '../discovery.ts'
 import { ServerStartError } from '../errors.ts'
 import { initCommand } from './launch-plan.ts'
+import { runnerFolder, sweepDeadRunnerFolders } from './run-folders.ts'
+import { startWatchdog, type Watchdog } from './watchdog.ts'
 
 const run = promisify(execFile)
 
@@ -30,7 +32,7 @@ export async function scratchRoot(useTmpfs: boolean): Promise<string> {
  * Makes a fresh data directory ready in `dataDir` for a server with no initialisation command
  * (TiDB bootstraps its store on first start): typically starts the server on it once and stops it.
  */
-export type Bootstrap = (dataDir: string) => Promise<void>
+export type Bootstrap = (dataDir: string, watchdog: Watchdog) => Promise<void>
 
 /**
  * Fills `dataDir` with an initialised data directory. Initialising takes a second (MariaDB) to
@@ -54,7 +56,10 @@ async function ensureTemplate(binary: ServerBinary, root: string, asRoot: boolea
   if (await isDirectory(template)) return template
 
   await mkdir(templates, { recursive: true })
-  const staging = await mkdtemp(join(templates, '.staging-'))
+  await sweepDeadRunnerFolders(templates, [stagingStem])
+  const staging = await runnerFolder(templates, stagingStem)
+  // Guarded from the first instant: a runner killed during the build leaves no server and no folder.
+  const watchdog = startWatchdog(staging)
   try {
     const fresh = join(staging, 'data')
     const init = initCommand(binary, fresh, asRoot, installDb)
@@ -67,7 +72,7 @@ async function ensureTemplate(binary: ServerBinary, root: string, asRoot: boolea
       }
     } else {
       await mkdir(fresh, { recursive: true })
-      await bootstrap(fresh)
+      await bootstrap(fresh, watchdog)
     }
     const sparse = join(staging, 'sparse')
     await copySparse(fresh, sparse)
@@ -80,8 +85,12 @@ async function ensureTemplate(binary: ServerBinary, root: string, asRoot: boolea
     return template
   } finally {
     await rm(staging, { recursive: true, force: true })
+    watchdog.disarm()
   }
 }
+
+/** The name stem of a template being built (`.staging-<runner pid>-<random>`). */
+const stagingStem = '.staging'
 
 /** Copies a folder, writing runs of zeros as holes where the platform's `cp` can. */
 export async function copySparse(from: string, to: string): Promise<void> {

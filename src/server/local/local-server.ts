@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { readFile, rm, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { pollUntil } from '../../resilience/poll.ts'
 import { readServerVersion } from '../connect.ts'
@@ -11,6 +11,7 @@ import { freePort } from '../free-port.ts'
 import type { ServerEndpoint, ServerInfo, ServerProvider, StartedServer } from '../types.ts'
 import { prepareDataDirectory, scratchRoot } from './data-template.ts'
 import { errorLogPath, serverCommand, tidbConfig, tidbConfigPath, type RunLayout } from './launch-plan.ts'
+import { runnerFolder, sweepDeadRunnerFolders } from './run-folders.ts'
 import { startWatchdog, type Watchdog } from './watchdog.ts'
 
 /** Options of the local provider. */
@@ -44,49 +45,54 @@ export class LocalServer implements ServerProvider {
     const { binary: explicit, engine } = this.#options
     const binary = await findServerBinary({ ...(explicit === undefined ? {} : { explicit }), ...(engine === undefined ? {} : { engine }) })
     const root = await scratchRoot(this.#options.tmpfs ?? true)
-    const runDir = await mkdtemp(join(root, 'test-rig-run-'))
+    // Runs killed before they could clean up (SIGKILL in the instant before their watchdog acted).
+    await sweepDeadRunnerFolders(root, [runStem])
+    const runDir = await runnerFolder(root, runStem)
+    // The watchdog guards the folder before anything is in it: no window is left for an orphan.
+    const watchdog = startWatchdog(runDir)
     const timeoutMs = this.#options.startTimeoutMs ?? 60_000
     const asRoot = process.getuid?.() === 0
     try {
       const dataDir = join(runDir, 'data')
-      await prepareDataDirectory(binary, dataDir, root, asRoot, (fresh) => bootstrapStore(binary, fresh, asRoot, timeoutMs))
-      const launched = await launch(binary, { dataDir, runDir, asRoot }, timeoutMs)
-      return new StartedLocalServer(launched, runDir)
+      await prepareDataDirectory(binary, dataDir, root, asRoot, (fresh, guard) => bootstrapStore(binary, fresh, asRoot, timeoutMs, guard))
+      const launched = await launch(binary, { dataDir, runDir, asRoot }, timeoutMs, watchdog)
+      return new StartedLocalServer(launched, watchdog, runDir)
     } catch (error) {
       await rm(runDir, { recursive: true, force: true })
+      watchdog.disarm()
       throw error
     }
   }
 }
 
-/** A server process that answered, with its watchdog. */
+/** The name stem of a run folder (`test-rig-run-<runner pid>-<random>`). */
+const runStem = 'test-rig-run'
+
+/** A server process that answered. */
 interface LaunchedServer {
   readonly child: ChildProcess
-  readonly watchdog: Watchdog
   readonly endpoint: ServerEndpoint
   readonly identity: EngineIdentity
 }
 
 /**
- * Spawns the server on a prepared data directory, on free loopback ports, under a watchdog, and
- * waits until it answers; on failure nothing it started is left running.
+ * Spawns the server on a prepared data directory, on free loopback ports, tells the folder's
+ * watchdog its pid, and waits until it answers; on failure nothing it started is left running.
  */
-async function launch(binary: ServerBinary, where: Pick<RunLayout, 'dataDir' | 'runDir' | 'asRoot'>, timeoutMs: number): Promise<LaunchedServer> {
+async function launch(binary: ServerBinary, where: Pick<RunLayout, 'dataDir' | 'runDir' | 'asRoot'>, timeoutMs: number, watchdog: Watchdog): Promise<LaunchedServer> {
   const layout: RunLayout = { ...where, port: await freePort(), statusPort: binary.engine.name === 'tidb' ? await freePort() : 0 }
   if (binary.engine.name === 'tidb') await writeFile(tidbConfigPath(layout), tidbConfig(layout))
   const command = serverCommand(binary, layout)
   let child: ChildProcess | undefined
-  let watchdog: Watchdog | undefined
   try {
     child = spawn(command.command, [...command.args], { detached: true, stdio: 'ignore', cwd: layout.runDir })
     child.unref()
+    if (child.pid !== undefined) watchdog.watch(child.pid)
     await once(child, 'spawn')
-    watchdog = startWatchdog(child.pid as number, layout.runDir)
     const endpoint: ServerEndpoint = { host: '127.0.0.1', port: layout.port, user: 'root', tls: false, connectTimeoutMs: 2_000 }
     const identity = await waitUntilReady(child, binary, endpoint, layout, timeoutMs)
-    return { child, watchdog, endpoint, identity }
+    return { child, endpoint, identity }
   } catch (error) {
-    watchdog?.disarm()
     if (child) await killAndReap(child)
     throw error
   }
@@ -97,13 +103,12 @@ async function launch(binary: ServerBinary, where: Pick<RunLayout, 'dataDir' | '
  * tables, which takes seconds): starts the server on `dataDir`, waits until it answers and stops
  * it gracefully so that everything it wrote is on disk.
  */
-async function bootstrapStore(binary: ServerBinary, dataDir: string, asRoot: boolean, timeoutMs: number): Promise<void> {
-  const launched = await launch(binary, { dataDir, runDir: dirname(dataDir), asRoot }, timeoutMs)
+async function bootstrapStore(binary: ServerBinary, dataDir: string, asRoot: boolean, timeoutMs: number, watchdog: Watchdog): Promise<void> {
+  const launched = await launch(binary, { dataDir, runDir: dirname(dataDir), asRoot }, timeoutMs, watchdog)
   try {
     await stopGracefully(launched.child, 30_000)
   } finally {
     await killAndReap(launched.child)
-    launched.watchdog.disarm()
   }
 }
 
@@ -121,8 +126,8 @@ export class StartedLocalServer implements StartedServer {
   readonly #watchdog: Watchdog
   #stopping: Promise<void> | undefined
 
-  constructor(launched: LaunchedServer, runDir: string) {
-    const { child, watchdog, endpoint, identity } = launched
+  constructor(launched: LaunchedServer, watchdog: Watchdog, runDir: string) {
+    const { child, endpoint, identity } = launched
     this.#child = child
     this.#watchdog = watchdog
     this.runDir = runDir
