@@ -26,7 +26,9 @@ export async function configInit(cwd: string, options: InitOptions, output: CliO
     output.err(`test-rig: ${path} exists; pass --force to overwrite it.`)
     return 1
   }
-  const sample = renderSample(sectionsWith([]), options.format, normalizeSettings(settingsFromFlags(options)))
+  const { settings, problems } = normalizeSettings(settingsFromFlags(options))
+  if (problems.length > 0) throw new ConfigError(problems)
+  const sample = renderSample(sectionsWith([]), options.format, settings)
   await writeFile(path, sample)
   output.out(`wrote ${path}`)
   return 0

@@ -1,4 +1,4 @@
-import { access, readFile } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import { basename, extname, join, resolve } from 'node:path'
 import { parse as parseToml } from 'smol-toml'
 import { ConfigError } from './errors.ts'
@@ -13,17 +13,19 @@ export const configFileNames = [
 ] as const
 
 /** Finds the config file of a project: the explicit path when given, else the first of {@link configFileNames} in `cwd`. */
-export async function findConfigFile(cwd: string, explicit?: string): Promise<string | undefined> {
+export async function findConfigFile(cwd: string, explicit?: string, origin = 'options'): Promise<string | undefined> {
   if (explicit !== undefined) {
     const path = resolve(cwd, explicit)
-    if (!(await exists(path))) {
-      throw new ConfigError([{ field: 'configFile', origin: 'options', expected: `no file at ${path}; create it with "npx test-rig config init" or fix the path` }])
+    const kind = await kindOf(path)
+    if (kind !== 'file') {
+      const what = kind === 'missing' ? `no file at ${path}` : `${path} is a folder, not a file`
+      throw new ConfigError([{ field: 'configFile', origin, expected: `${what}; point it at a .toml or .json file (create one with "npx test-rig config init")` }])
     }
     return path
   }
   for (const name of configFileNames) {
     const path = join(cwd, name)
-    if (await exists(path)) return path
+    if ((await kindOf(path)) === 'file') return path
   }
   return undefined
 }
@@ -34,7 +36,8 @@ export async function readConfigFile(path: string): Promise<Setting[]> {
   const text = await readFile(path, 'utf8')
   let parsed: unknown
   try {
-    parsed = extname(path) === '.toml' ? parseToml(text) : JSON.parse(text)
+    // Integers beyond 2^53 come back as bigint, so the schema can name the one field that holds one.
+    parsed = extname(path) === '.toml' ? parseToml(text, { integersAsBigInt: 'asNeeded' }) : JSON.parse(text)
   } catch (error) {
     const format = extname(path) === '.toml' ? 'TOML' : 'JSON'
     const detail = error instanceof Error ? error.message.split('\n')[0] : String(error)
@@ -46,11 +49,10 @@ export async function readConfigFile(path: string): Promise<Setting[]> {
   return flattenToSettings(parsed, origin, snakeToCamel)
 }
 
-async function exists(path: string): Promise<boolean> {
+async function kindOf(path: string): Promise<'file' | 'folder' | 'missing'> {
   try {
-    await access(path)
-    return true
+    return (await stat(path)).isDirectory() ? 'folder' : 'file'
   } catch {
-    return false
+    return 'missing'
   }
 }

@@ -127,6 +127,34 @@ describe('loadConfig', () => {
     expect(config.test.timeoutSecs).toBe(2147483)
   })
 
+  test('a password typed into TIDB_HOST is refused and never printed, as credentials or as a URL', async () => {
+    const typed = await load({ env: { TIDB_HOST: 'app:hunter2@db.example:4000' } }).catch((e: unknown) => e)
+    expect((typed as Error).message).toMatch(/database\.host \(from environment variable TIDB_HOST\): the host holds a user or password.*TIDB_PASSWORD/)
+    expect((typed as Error).message).not.toContain('hunter2')
+    const url = await load({ env: { TIDB_HOST: 'mysql://app:hunter2@db.example:4000/shop' } })
+    expect(url.config.database).toMatchObject({ host: 'db.example', port: 4000, username: 'app', password: 'hunter2', database: 'shop' })
+    expect(url.origins.get('database.password')).toBe('environment variable TIDB_HOST')
+  })
+
+  test('a stray % in DATABASE_URL names the field, the source and the fix, and other bad fields are listed too', async () => {
+    const error = await load({ env: { DATABASE_URL: 'mysql://app:50%off@db:3306/shop', TEST_RIG_TEST_ROWS: 'many' } }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ConfigError)
+    expect((error as ConfigError).message).toMatch(/database\.url \(from environment variable DATABASE_URL\): the password in the URL has a % that does not start an escape \(%XX\); write a literal % as %25/)
+    expect((error as ConfigError).message).toMatch(/test\.rows = "many" \(from environment variable TEST_RIG_TEST_ROWS\)/)
+    expect((error as ConfigError).message).not.toContain('50%off')
+  })
+
+  test('TEST_RIG_CONFIG pointing at a folder says so', async () => {
+    await expect(load({ env: { TEST_RIG_CONFIG: '.' } })).rejects.toThrow(/configFile \(from environment variable TEST_RIG_CONFIG\): .* is a folder, not a file; point it at a \.toml or \.json file/)
+  })
+
+  test('a TOML integer beyond 2^53 is reported on its field, not as a broken file', async () => {
+    await writeFile(join(cwd, 'test-rig.config.toml'), '[test]\nrows = 3\ntimeout_secs = 90071992547409930\n')
+    const error = await load().catch((e: unknown) => e)
+    expect((error as ConfigError).message).toMatch(/test\.timeoutSecs = 90071992547409930 \(from file test-rig\.config\.toml\)/)
+    expect((error as ConfigError).problems).toHaveLength(1)
+  })
+
   test('server.engine pins a product; auto is the default', async () => {
     expect((await load()).config.server.engine).toBe('auto')
     expect((await load({ env: { TEST_RIG_SERVER_ENGINE: 'tidb' } })).config.server.engine).toBe('tidb')

@@ -55,7 +55,7 @@ export async function loadConfig<const Extensions extends readonly ConfigExtensi
   const files: string[] = []
 
   const layers: Setting[][] = []
-  const configFile = await findConfigFile(cwd, options.configFile ?? env.TEST_RIG_CONFIG)
+  const configFile = await findConfigFile(cwd, options.configFile ?? env.TEST_RIG_CONFIG, options.configFile === undefined ? 'environment variable TEST_RIG_CONFIG' : 'options')
   if (configFile) {
     files.push(relative(cwd, configFile))
     layers.push(await readConfigFile(configFile))
@@ -72,12 +72,16 @@ export async function loadConfig<const Extensions extends readonly ConfigExtensi
   layers.push(flattenToSettings(inlineConfig, 'inline options'))
   layers.push([...(options.flags ?? [])])
 
-  const merged = mergeSettings(layers.flatMap((layer) => normalizeSettings(layer)))
+  const normalized = layers.map((layer) => normalizeSettings(layer))
+  const merged = mergeSettings(normalized.flatMap((layer) => layer.settings))
   const schema = schemaOf(sections)
   const parsed = schema.safeParse(merged.values)
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.flatMap((issue) => problemsOf(issue, merged.values, merged.origins, sections)))
-  }
+  // Every bad field at once: a shorthand that could not be read does not hide the others.
+  const problems = [
+    ...normalized.flatMap((layer) => layer.problems),
+    ...(parsed.success ? [] : parsed.error.issues.flatMap((issue) => problemsOf(issue, merged.values, merged.origins, sections))),
+  ]
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems)
   return { config: parsed.data as RigConfig & ExtensionsConfig<Extensions>, origins: merged.origins, files }
 }
 
@@ -120,7 +124,7 @@ function problemsOf(
     field,
     origin: originOf(field, origins),
     expected: description ? `${issue.message}. ${description}` : issue.message,
-    ...(value === undefined ? {} : { shown: path.at(-1) === 'password' ? redacted : JSON.stringify(value) }),
+    ...(value === undefined ? {} : { shown: path.at(-1) === 'password' ? redacted : typeof value === 'bigint' ? String(value) : JSON.stringify(value) }),
   }]
 }
 

@@ -1,18 +1,41 @@
-import { ConfigError } from './errors.ts'
+import { ConfigError, type ConfigProblem } from './errors.ts'
 import type { Setting } from './settings.ts'
+
+/** Settings after {@link normalizeSettings}, and the problems of those that could not be expanded. */
+export interface NormalizedSettings {
+  /** The expanded settings. */
+  readonly settings: Setting[]
+  /** One per shorthand that could not be read; listed with the schema's problems, never alone. */
+  readonly problems: ConfigProblem[]
+}
 
 /**
  * Expands shorthand settings into the fields of the schema, keeping their origin:
- * `database.host = "h:4000"` becomes host and port, `database.url = "mysql://..."` becomes every
- * connection field.
+ * `database.host = "h:4000"` becomes host and port, `database.url = "mysql://..."` (also given as
+ * the host) becomes every connection field. Nothing here prints a value: a URL or host may hold a
+ * password.
  */
-export function normalizeSettings(settings: readonly Setting[]): Setting[] {
-  return settings.flatMap((setting) => {
+export function normalizeSettings(settings: readonly Setting[]): NormalizedSettings {
+  const problems: ConfigProblem[] = []
+  const expanded = settings.flatMap((setting) => {
     const field = setting.path.join('.')
-    if (field === 'database.url') return settingsFromDatabaseUrl(setting)
-    if (field === 'database.host' && typeof setting.value === 'string') return splitHostSetting(setting)
-    return [setting]
+    try {
+      if (field === 'database.url') return settingsFromDatabaseUrl(setting, 'database.url')
+      if (field === 'database.host' && typeof setting.value === 'string') {
+        if (setting.value.includes('://')) return settingsFromDatabaseUrl(setting, 'database.host')
+        if (setting.value.includes('@')) {
+          throw new ConfigError([{ field, origin: setting.origin, expected: 'the host holds a user or password (user:password@host); give only host:port here, the user in TIDB_USER and the password in TIDB_PASSWORD (or the whole thing as DATABASE_URL=mysql://user:password@host:port/)' }])
+        }
+        return splitHostSetting(setting)
+      }
+      return [setting]
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error
+      problems.push(...error.problems)
+      return []
+    }
   })
+  return { settings: expanded, problems }
 }
 
 /** Splits `host:port` (and `[v6]:port`) into host and port; a host without a port stays as it is. */
@@ -38,9 +61,9 @@ function splitHostSetting(setting: Setting): Setting[] {
 
 const urlProtocols = new Set(['mysql:', 'mariadb:', 'tidb:'])
 
-function settingsFromDatabaseUrl(setting: Setting): Setting[] {
+function settingsFromDatabaseUrl(setting: Setting, field: string): Setting[] {
   const problem = (expected: string) =>
-    new ConfigError([{ field: 'database.url', origin: setting.origin, expected }])
+    new ConfigError([{ field, origin: setting.origin, expected }])
   if (typeof setting.value !== 'string') throw problem('expected a URL string like mysql://user:pass@host:4000/db')
   let url: URL
   try {
@@ -51,11 +74,18 @@ function settingsFromDatabaseUrl(setting: Setting): Setting[] {
   if (!urlProtocols.has(url.protocol)) throw problem(`protocol ${url.protocol} is not supported; expected mysql://user:pass@host:port/database`)
   if (url.hostname === '') throw problem('the URL has no host; expected mysql://user:pass@host:port/database')
   const at = (field: string, value: unknown): Setting => ({ path: ['database', field], value, origin: setting.origin })
+  const decode = (part: string, what: string): string => {
+    try {
+      return decodeURIComponent(part)
+    } catch {
+      throw problem(`the ${what} in the URL has a % that does not start an escape (%XX); write a literal % as %25`)
+    }
+  }
   const out: Setting[] = [at('host', url.hostname.replace(/^\[|\]$/g, ''))]
   if (url.port !== '') out.push(at('port', Number(url.port)))
-  if (url.username !== '') out.push(at('username', decodeURIComponent(url.username)))
-  if (url.password !== '') out.push(at('password', decodeURIComponent(url.password)))
-  const database = decodeURIComponent(url.pathname.replace(/^\//, ''))
+  if (url.username !== '') out.push(at('username', decode(url.username, 'user')))
+  if (url.password !== '') out.push(at('password', decode(url.password, 'password')))
+  const database = decode(url.pathname.replace(/^\//, ''), 'database name')
   if (database !== '') out.push(at('database', database))
   const tls = url.searchParams.get('ssl') ?? url.searchParams.get('tls') ?? url.searchParams.get('sslmode')
   if (tls !== null) out.push(at('tls', !['false', '0', 'disable', 'disabled'].includes(tls.toLowerCase())))
