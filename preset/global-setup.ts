@@ -9,6 +9,7 @@ import { newRunId, type RunNaming } from '../src/server/database-names.ts'
 import { engineLabels } from '../src/server/engine.ts'
 import { assertPinnedEngine } from '../src/server/pinned-engine.ts'
 import { openConnection } from '../src/server/connect.ts'
+import { startRunJanitor } from '../src/server/run-janitor.ts'
 import { RunRegistry } from '../src/server/run-registry.ts'
 import type { ServerEndpoint } from '../src/server/types.ts'
 import { TestDatabases } from '../src/server/test-databases.ts'
@@ -76,6 +77,8 @@ async function registerRun(endpoint: ServerEndpoint, naming: RunNaming, deadAfte
       connection.destroy()
     }
   }
+  // Vitest exits at once on Ctrl-C and SIGTERM, without teardown: a janitor process drops the databases then.
+  const janitor = startRunJanitor(endpoint, naming)
   const heartbeat = setInterval(() => void beat().catch((error: unknown) => logger.debug(`heartbeat failed: ${error instanceof Error ? error.message : String(error)}`)), heartbeatMs)
   heartbeat.unref()
   return {
@@ -88,6 +91,7 @@ async function registerRun(endpoint: ServerEndpoint, naming: RunNaming, deadAfte
         await (await RunRegistry.open(connection, naming.prefix)).forget(naming.runId)
       } finally {
         connection.destroy()
+        janitor.disarm()
       }
     },
   }

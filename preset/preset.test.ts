@@ -239,6 +239,35 @@ describe('the preset, run as a user runs it', () => {
     }
   })
 
+  test.each(['SIGINT', 'SIGTERM'] as const)('after %s of the runner against a shared server, the databases of the tests in flight are dropped', async (signal) => {
+    await using server = await new LocalServer().start()
+    const admin = await openConnection(server.endpoint)
+    try {
+      await using project = await NestedProject.create({
+        'specs/hang.spec.ts': `
+          import { writeFile } from 'node:fs/promises'
+          import { join } from 'node:path'
+          import { test } from 'test-rig'
+          test('waits to be stopped', { timeout: 120_000 }, async ({ rig, conn }) => {
+            await conn.query('CREATE TABLE t (id INT)')
+            await writeFile(join(process.env.REPORT_DIR, 'db.json'), JSON.stringify(rig.databaseName))
+            await new Promise((resolve) => setTimeout(resolve, 100_000))
+          })
+        `,
+      })
+      const runner = project.start([], { DATABASE_URL: `mysql://root@127.0.0.1:${server.endpoint.port}/` })
+      const name = (await waitForFile(project, 'db.json')) as unknown as string
+      const exists = async () => ((await admin.query<RowDataPacket[]>('SHOW DATABASES LIKE ?', [name]))[0]).length > 0
+      expect(await exists()).toBe(true)
+      runner.kill(signal)
+      expect(await eventually(async () => !(await exists()), 15_000)).toBe(true)
+      const [runs] = await admin.query<RowDataPacket[]>('SELECT run_id FROM rig__test_rig.runs')
+      expect(runs).toEqual([])
+    } finally {
+      admin.destroy()
+    }
+  })
+
   test('an unreachable external server ends the run with the fix and no password', async () => {
     await using project = await NestedProject.create({ 'specs/x.spec.ts': "import { test } from 'test-rig'\ntest('x', () => {})\n" })
     const { code, output } = await project.run([], { DATABASE_URL: 'mysql://app:topsecret@127.0.0.1:1/shop' })
