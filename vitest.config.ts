@@ -3,6 +3,7 @@ import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config
 import { testRig } from './preset/index.ts'
 import { SummaryReporter } from './scripts/summary-reporter.ts'
 import { detectContainerEngine, imagePresent } from './src/server/container/engine-detection.ts'
+import { listServerBinaries } from './src/server/discovery.ts'
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 
@@ -11,6 +12,9 @@ const alias = { 'test-rig/preset': here('./preset/index.ts'), 'test-rig': here('
 
 /** The image scripts/build-test-image.sh builds; the container project runs the specs against it. */
 export const testImage = 'test-rig/mariadb:bookworm'
+
+/** The image scripts/build-tidb-image.sh builds from the pinned tidb-server; the tidb-container project runs the specs against it. */
+export const tidbImage = 'test-rig/tidb:v8.5.6'
 
 export default defineConfig(async () => {
   const projects: TestProjectInlineConfiguration[] = [
@@ -24,23 +28,45 @@ export default defineConfig(async () => {
       test: { name: 'specs', include: ['specs/**/*.spec.ts'] },
     },
   ]
-  // The same specs through the container provider, where an engine runs and the test image exists.
-  const engine = await detectContainerEngine()
-  if (engine.available && (await imagePresent(engine.endpoint, testImage))) {
+  const leftOut: string[] = []
+  // The same specs against TiDB, run locally from the tidb-server scripts/build-tidb.sh builds.
+  const [tidb] = await listServerBinaries({ engine: 'tidb' })
+  if (tidb) {
     projects.push({
       resolve: { alias },
-      plugins: [testRig({ server: { provider: 'container', containerFlavor: 'mariadb', containerImage: testImage } })],
+      plugins: [testRig({ server: { provider: 'local', engine: 'tidb', binary: tidb.path } })],
+      test: { name: 'tidb', include: ['specs/**/*.spec.ts'] },
+    })
+  } else {
+    leftOut.push('the tidb project is left out: no tidb-server was found (bash scripts/build-tidb.sh builds it)')
+  }
+  // The same specs through the container provider, where an engine runs and the images exist.
+  const engine = await detectContainerEngine()
+  const images = engine.available ? { mariadb: await imagePresent(engine.endpoint, testImage), tidb: await imagePresent(engine.endpoint, tidbImage) } : { mariadb: false, tidb: false }
+  if (images.mariadb) {
+    projects.push({
+      resolve: { alias },
+      plugins: [testRig({ server: { provider: 'container', engine: 'mariadb', containerImage: testImage } })],
       test: { name: 'containers', include: ['specs/**/*.spec.ts'] },
     })
   } else {
-    // Vitest evaluates this file more than once per run: say it once.
-    const said = Symbol.for('test-rig.containers-left-out')
-    const once = globalThis as { [said]?: boolean }
-    if (!once[said]) {
-      once[said] = true
-      const why = engine.available ? `${testImage} is not built (bash scripts/build-test-image.sh)` : engine.reason
-      process.stderr.write(`[test-rig] the containers project is left out: ${why}\n`)
-    }
+    leftOut.push(`the containers project is left out: ${engine.available ? `${testImage} is not built (bash scripts/build-test-image.sh)` : engine.reason}`)
+  }
+  if (images.tidb) {
+    projects.push({
+      resolve: { alias },
+      plugins: [testRig({ server: { provider: 'container', engine: 'tidb', containerImage: tidbImage } })],
+      test: { name: 'tidb-container', include: ['specs/**/*.spec.ts'] },
+    })
+  } else {
+    leftOut.push(`the tidb-container project is left out: ${engine.available ? `${tidbImage} is not built (bash scripts/build-tidb-image.sh)` : engine.reason}`)
+  }
+  // Vitest evaluates this file more than once per run: say it once.
+  const said = Symbol.for('test-rig.projects-left-out')
+  const once = globalThis as { [said]?: boolean }
+  if (!once[said] && leftOut.length > 0) {
+    once[said] = true
+    for (const line of leftOut) process.stderr.write(`[test-rig] ${line}\n`)
   }
   return { resolve: { alias }, test: { reporters: ['default', new SummaryReporter()], projects } }
 })

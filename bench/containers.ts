@@ -1,6 +1,6 @@
 import { GenericContainer } from 'testcontainers'
 import { pollUntil } from '../src/resilience/poll.ts'
-import { readServerVersion } from '../src/server/connect.ts'
+import { readServerIdentity } from '../src/server/connect.ts'
 import { ContainerServer } from '../src/server/container/container-server.ts'
 import { detectContainerEngine, imagePresent } from '../src/server/container/engine-detection.ts'
 import type { ServerEndpoint } from '../src/server/types.ts'
@@ -20,7 +20,7 @@ export async function benchContainers(): Promise<Record<string, unknown>> {
     const started = await new GenericContainer(image).withExposedPorts(3306).withEnvironment({ MYSQL_ROOT_PASSWORD: 'bench' }).start()
     stops.push(() => started.stop({ remove: true }))
     const endpoint: ServerEndpoint = { host: started.getHost(), port: started.getMappedPort(3306), user: 'root', password: 'bench', tls: false, connectTimeoutMs: 5_000 }
-    await pollUntil(() => readServerVersion(endpoint), { what: 'raw container', timeoutMs: 120_000, intervalMs: 100 })
+    await pollUntil(() => readServerIdentity(endpoint), { what: 'raw container', timeoutMs: 120_000, intervalMs: 100 })
   }
   const candidate = async () => {
     const started = await new ContainerServer({ engine: engine.endpoint, flavor: 'mariadb', image }).start()

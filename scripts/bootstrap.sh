@@ -5,6 +5,7 @@
 #   testcontainers 12 accept); else installs Node 24 from the npm registry into .tools/node.
 # - Database server: when no tidb-server, mariadbd or mysqld is found and this runs as root,
 #   installs Debian's mariadb-server.
+# - TiDB: with TEST_RIG_SERVER_ENGINE=tidb, builds the pinned tidb-server (scripts/build-tidb.sh).
 # - npm ci, when node_modules is missing or older than package-lock.json.
 # Idempotent: a second run does nothing but checks (well under a second).
 set -euo pipefail
@@ -51,6 +52,11 @@ elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mariadb-server >&2
 else
   say "no tidb-server, mariadbd or mysqld found, and not root: install one (sudo apt-get install -y mariadb-server, brew install mariadb) or set DATABASE_URL"
+fi
+
+# A project that pins TiDB (TEST_RIG_SERVER_ENGINE=tidb) gets tidb-server built from its Go module.
+if [ "${TEST_RIG_SERVER_ENGINE:-}" = tidb ] && [ -z "${TEST_RIG_SERVER_BINARY:-}" ]; then
+  bash "$root/scripts/build-tidb.sh" >/dev/null
 fi
 
 cd "$root"

@@ -24,8 +24,30 @@ test('a bad file fails with the job’s message', { timeout: 120_000 }, async ({
 
 test('an engine without import jobs says so, by name and version', async ({ rig, skip }) => {
   skip(rig.imports.supported, `${rig.server.engine} ${rig.server.version} has IMPORT INTO`)
-  expect(rig.imports.unsupportedReason).toMatch(new RegExp(`IMPORT INTO is not supported by \\w+ ${rig.server.version.replace(/\./g, '\\.')}`))
+  expect(rig.imports.unsupportedReason).toMatch(new RegExp(`IMPORT INTO is not supported by (\\w+|this TiDB) ${rig.server.version.replace(/\./g, '\\.')}`))
   await expect(rig.imports.start({ table: 'orders', file: 'orders.csv' })).rejects.toMatchObject({ code: 'TEST_RIG_IMPORT_NOT_SUPPORTED' })
+})
+
+test('on TiDB without a TiKV cluster, IMPORT INTO is refused with the reason, not the server’s puzzle', async ({ rig, skip }) => {
+  skip(rig.server.engine !== 'tidb' || rig.server.tidbStorage !== 'embedded', 'needs TiDB on its embedded storage')
+  expect(rig.imports.supported).toBe(false)
+  expect(rig.imports.unsupportedReason).toMatch(/runs standalone on its embedded storage \(unistore\), and IMPORT INTO needs a TiKV cluster with PD/)
+  await expect(rig.imports.start({ table: 'orders', file: 'orders.csv' })).rejects.toMatchObject({ code: 'TEST_RIG_IMPORT_NOT_SUPPORTED' })
+})
+
+test('the scripted TiDB double answers SHOW IMPORT JOBS with the real server’s columns and types', async ({ rig, conn, skip }) => {
+  skip(rig.server.engine !== 'tidb', 'needs a TiDB to compare with')
+  const [realRows, realFields] = await conn.query('SHOW IMPORT JOBS')
+  expect(realRows).toEqual([])
+  await using tidb = await ScriptedTidbServer.start()
+  const connection = await mysql.createConnection({ host: '127.0.0.1', port: tidb.port, user: 'root' })
+  try {
+    const [, doubleFields] = await connection.query('SHOW IMPORT JOBS')
+    const shape = (fields: unknown) => (fields as { name: string; columnType: number }[]).map((field) => `${field.name}:${field.columnType}`)
+    expect(shape(doubleFields)).toEqual(shape(realFields))
+  } finally {
+    connection.destroy()
+  }
 })
 
 test('your own import dashboard, tested against the scripted TiDB double', async () => {

@@ -1,7 +1,7 @@
 import { loadConfig } from '../config/load.ts'
 import { coordinate } from '../engine/coordinator.ts'
 import { runIsolationMatrix } from '../scenarios/isolation/matrix.ts'
-import { isolationLevels, type IsolationLevel } from '../scenarios/isolation/levels.ts'
+import { isolationLevels, parseIsolationLevel, type IsolationLevel } from '../scenarios/isolation/levels.ts'
 import { renderMatrixJson, renderMatrixMarkdown, renderMatrixTable } from '../scenarios/isolation/render.ts'
 import { chooseProvider } from '../server/choose-provider.ts'
 import { openConnection } from '../server/connect.ts'
@@ -14,6 +14,7 @@ import { settingsFromFlags, type ConnectionFlags } from './flags.ts'
 export interface IsolationCommandOptions extends ConnectionFlags {
   readonly format: 'table' | 'json' | 'markdown'
   readonly levels?: readonly string[]
+  readonly transactionMode?: string
 }
 
 /**
@@ -21,10 +22,16 @@ export interface IsolationCommandOptions extends ConnectionFlags {
  * own, prints it, and removes everything it made.
  */
 export async function isolationCommand(cwd: string, options: IsolationCommandOptions, output: CliOutput): Promise<number> {
-  const levels = (options.levels ?? isolationLevels).map((level) => level.toUpperCase().replace(/[-_]/g, ' ')) as IsolationLevel[]
-  const unknown = levels.filter((level) => !isolationLevels.includes(level))
-  if (unknown.length > 0) {
-    output.err(`test-rig: unknown isolation level(s) ${unknown.join(', ')}; known: ${isolationLevels.join(', ')}`)
+  let levels: IsolationLevel[]
+  try {
+    levels = (options.levels ?? isolationLevels).map(parseIsolationLevel)
+  } catch (error) {
+    output.err(`test-rig: ${(error as Error).message}`)
+    return 1
+  }
+  const mode = options.transactionMode
+  if (mode !== undefined && mode !== 'pessimistic' && mode !== 'optimistic') {
+    output.err(`test-rig: unknown transaction mode "${mode}"; known: pessimistic, optimistic (TiDB only)`)
     return 1
   }
   const { config, origins } = await loadConfig({ cwd, flags: settingsFromFlags(options) })
@@ -44,7 +51,7 @@ export async function isolationCommand(cwd: string, options: IsolationCommandOpt
       blockedAfterMs: config.test.blockedAfterMs,
       connect,
       coordinate: (run) => coordinate({ ...run, connect }),
-    }, { levels })
+    }, { levels, ...(mode ? { transactionMode: mode } : {}) })
     output.out(options.format === 'json' ? renderMatrixJson(matrix) : options.format === 'markdown' ? renderMatrixMarkdown(matrix) : renderMatrixTable(matrix))
     return matrix.anomalies.some((id) => levels.some((level) => matrix.cells[id]?.[level]?.outcome === 'error')) ? 1 : 0
   } finally {

@@ -50,7 +50,7 @@ export const serverSchema = z
       .string()
       .min(1)
       .optional()
-      .describe('Image of the container provider; default pingcap/tidb:v8.5.1, mysql:8.4 or mariadb:11.4 by flavor.'),
+      .describe('Image of the container provider; default pingcap/tidb:v8.5.6, mysql:8.4 or mariadb:11.4 by flavor.'),
     containerReuse: z
       .boolean()
       .default(false)

@@ -1,4 +1,5 @@
 import { classifyError } from '../resilience/classify.ts'
+import { lookupError } from '../resilience/error-codes.ts'
 import { defineMachine, type Machine, type StateHandler } from './machine.ts'
 
 /** One step of an SQL session: a statement, optionally named and with parameters. */
@@ -60,9 +61,11 @@ export function sqlSession(id: string, steps: readonly SqlStep[]): Machine<SqlSe
             ? { step: step.name, sql: step.sql, rows: result as Record<string, unknown>[] }
             : { step: step.name, sql: step.sql, affectedRows: (result as { affectedRows?: number }).affectedRows ?? 0 })
         } catch (error) {
-          const { code, errno, message } = error as { code?: string; errno?: number; message: string }
-          data.outcomes.push({ step: step.name, sql: step.sql, error: { code: code ?? 'ERROR', errno, message } })
-          if (classifyError(error).recovery === 'retry-transaction' && !endsTransaction.test(step.sql)) data.aborted = code ?? 'ERROR'
+          const { errno, message } = error as { errno?: number; message: string }
+          // mysql2 knows MySQL's names only: TiDB's codes (9007, 8048, …) get theirs from the rig's table.
+          const code = errorName(error)
+          data.outcomes.push({ step: step.name, sql: step.sql, error: { code, errno, message } })
+          if (classifyError(error).recovery === 'retry-transaction' && !endsTransaction.test(step.sql)) data.aborted = code
         }
         return next
       },
@@ -70,4 +73,11 @@ export function sqlSession(id: string, steps: readonly SqlStep[]): Machine<SqlSe
   })
   states.done = { final: true }
   return defineMachine<SqlSessionData>({ id, initial: named[0]?.name ?? 'done', states, data: () => ({ outcomes: [] }) })
+}
+
+/** The error's name: mysql2's code when it knows one, else the rig's name for the errno, else `ERROR`. */
+function errorName(error: unknown): string {
+  const { code, errno } = error as { code?: string; errno?: number }
+  if (code !== undefined && code !== 'ERROR' && !/^ER_UNKNOWN/.test(code)) return code
+  return lookupError(errno, undefined)?.code ?? code ?? 'ERROR'
 }

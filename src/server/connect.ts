@@ -1,4 +1,5 @@
 import mysql from 'mysql2/promise'
+import { identifyVersionText, type EngineIdentity } from './engine.ts'
 import type { ServerEndpoint } from './types.ts'
 
 /** Options of {@link openConnection} beyond the endpoint. */
@@ -36,13 +37,25 @@ export function connectionUrl(endpoint: ServerEndpoint, database?: string): stri
   return `mysql://${auth}@${host}:${endpoint.port}${path}${endpoint.tls ? '?ssl=true' : ''}`
 }
 
-/** Connects, reads `SELECT VERSION()` and disconnects: the readiness probe of every provider. */
-export async function readServerVersion(endpoint: ServerEndpoint): Promise<string> {
+/** Connects, reads what the server is ({@link identifyServer}) and disconnects: the readiness probe of every provider. */
+export async function readServerIdentity(endpoint: ServerEndpoint): Promise<EngineIdentity> {
   const connection = await openConnection(endpoint)
   try {
-    const [rows] = await connection.query<mysql.RowDataPacket[]>('SELECT VERSION() AS version')
-    return String(rows[0]?.version)
+    return await identifyServer(connection)
   } finally {
     connection.destroy()
+  }
+}
+
+/** Reads `SELECT VERSION()`, and of a TiDB whether it runs on a TiKV cluster (PD is listed) or on its embedded storage. */
+export async function identifyServer(connection: mysql.Connection): Promise<EngineIdentity> {
+  const [rows] = await connection.query<mysql.RowDataPacket[]>('SELECT VERSION() AS version')
+  const identity = identifyVersionText(String(rows[0]?.version))
+  if (identity.name !== 'tidb') return identity
+  try {
+    const [members] = await connection.query<mysql.RowDataPacket[]>("SELECT type FROM information_schema.cluster_info WHERE type = 'pd'")
+    return { ...identity, tidbStorage: members.length > 0 ? 'cluster' : 'embedded' }
+  } catch {
+    return identity // not allowed to look (some managed services): leave it unsaid
   }
 }

@@ -11,13 +11,19 @@ export interface EngineIdentity {
   readonly version: string
   /** The text it was read from, e.g. `10.11.19-MariaDB-0+deb12u1` or `8.0.11-TiDB-v8.5.1`. */
   readonly versionText: string
+  /**
+   * TiDB only: `cluster` when it stores data in TiKV under PD, `embedded` when it runs standalone
+   * on its embedded storage (`-store=unistore`, as the local provider and the TiDB image run it);
+   * unset when the server would not say.
+   */
+  readonly tidbStorage?: 'cluster' | 'embedded'
 }
 
 /** What a server can do, where products or versions differ. */
 export interface EngineCapabilities {
   /** The session variable that holds the isolation level: MariaDB before 11.1 has only `tx_isolation`. */
   readonly isolationVariable: 'tx_isolation' | 'transaction_isolation'
-  /** `IMPORT INTO` and `SHOW IMPORT JOBS` (TiDB 7.2 and later). */
+  /** `IMPORT INTO` and `SHOW IMPORT JOBS` (TiDB 7.2 and later, on a TiKV cluster: IMPORT INTO needs PD). */
   readonly importInto: boolean
   /** Optimistic and pessimistic transaction modes (TiDB). */
   readonly transactionModes: boolean
@@ -66,7 +72,7 @@ export function capabilitiesOf(identity: EngineIdentity): EngineCapabilities {
   const atLeast = (version: string) => compareVersions(identity.version, version) >= 0
   switch (identity.name) {
     case 'tidb':
-      return { isolationVariable: 'transaction_isolation', importInto: atLeast('7.2.0'), transactionModes: true }
+      return { isolationVariable: 'transaction_isolation', importInto: atLeast('7.2.0') && identity.tidbStorage !== 'embedded', transactionModes: true }
     case 'mariadb':
       return { isolationVariable: atLeast('11.1.1') ? 'transaction_isolation' : 'tx_isolation', importInto: false, transactionModes: false }
     case 'mysql':

@@ -2,8 +2,8 @@ import type { Connection, RowDataPacket } from 'mysql2/promise'
 import type { ResilienceConfig } from '../config/schema.ts'
 import type { ContextualError } from '../resilience/error-context.ts'
 import { resilient } from '../resilience/resilient.ts'
-import { openConnection } from './connect.ts'
-import { capabilitiesOf, identifyVersionText } from './engine.ts'
+import { identifyServer, openConnection } from './connect.ts'
+import { capabilitiesOf } from './engine.ts'
 import { ServerUnreachableError } from './errors.ts'
 import type { ServerEndpoint, ServerInfo, ServerProvider, StartedServer } from './types.ts'
 
@@ -46,8 +46,7 @@ export class ExternalServer implements ServerProvider {
       throw new ServerUnreachableError(address, `${describeConnectError(cause ?? error, endpoint)}${attempts}`, origin, { cause: cause ?? error })
     }
     try {
-      const [rows] = await connection.query<RowDataPacket[]>('SELECT VERSION() AS version')
-      const identity = identifyVersionText(String(rows[0]?.version))
+      const identity = await identifyServer(connection)
       if (database !== undefined) {
         const [found] = await connection.query<RowDataPacket[]>('SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [database])
         if (found.length === 0) throw new ServerUnreachableError(address, `database "${database}" does not exist there`, origin)
@@ -55,6 +54,7 @@ export class ExternalServer implements ServerProvider {
       const info: ServerInfo = {
         provider: 'external', engine: identity.name, version: identity.version, versionText: identity.versionText,
         host: endpoint.host, port: endpoint.port, user: endpoint.user, tls: endpoint.tls, capabilities: capabilitiesOf(identity),
+        ...(identity.tidbStorage ? { tidbStorage: identity.tidbStorage } : {}),
       }
       return { info, endpoint, outlivesRun: true, stop: async () => {}, [Symbol.asyncDispose]: async () => {} }
     } finally {

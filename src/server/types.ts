@@ -39,6 +39,8 @@ export interface ServerInfo {
   readonly tls: boolean
   /** What the server can do. */
   readonly capabilities: EngineCapabilities
+  /** TiDB only: on a TiKV cluster or its embedded storage (unistore), when the server says. */
+  readonly tidbStorage?: 'cluster' | 'embedded'
   /** Process id of a local server. */
   readonly pid?: number
 }

@@ -69,7 +69,7 @@ export class ScriptedTidbServer implements AsyncDisposable {
     connection.on('error', () => {})
     connection.serverHandshake({
       protocolVersion: 10,
-      serverVersion: '8.0.11-TiDB-v8.5.1',
+      serverVersion: '8.0.11-TiDB-v8.5.6',
       connectionId: this.#connections.size,
       statusFlags: 2,
       characterSet: 33,
@@ -93,7 +93,7 @@ export class ScriptedTidbServer implements AsyncDisposable {
   }
 
   #answer(connection: ServerConnection, sql: string): void {
-    if (/^SELECT\s+VERSION\(\)/i.test(sql)) return writeRows(connection, [{ name: 'version', type: 'text' }], [['8.0.11-TiDB-v8.5.1']])
+    if (/^SELECT\s+VERSION\(\)/i.test(sql)) return writeRows(connection, [{ name: 'version', type: 'text' }], [['8.0.11-TiDB-v8.5.6']])
     if (/^SHOW\s+IMPORT\s+JOBS$/i.test(sql)) return this.#writeJobs(connection, [...this.#jobs.keys()])
     const one = /^SHOW\s+IMPORT\s+JOB\s+(\d+)$/i.exec(sql)
     if (one) {
@@ -120,7 +120,7 @@ export class ScriptedTidbServer implements AsyncDisposable {
       const row: Record<string, unknown> = { ...baseRow(id), ...frame }
       return [...jobColumns.map((column) => row[column.name]), ...this.#extraColumns.map((name) => row[name] ?? `${name} of job ${id}`)]
     })
-    writeRows(connection, [...jobColumns, ...this.#extraColumns.map((name) => ({ name, type: 'text' as const }))], rows)
+    writeRows(connection, [...jobColumns, ...this.#extraColumns.map((name) => ({ name, type: 'string' as const }))], rows)
   }
 }
 
@@ -143,12 +143,13 @@ interface ServerConnection {
   readonly stream?: { destroy(): void }
 }
 
-type ColumnKind = 'text' | 'int' | 'time'
+type ColumnKind = 'text' | 'string' | 'int' | 'timestamp'
+// As TiDB 8.5.6 sends them (read live from SHOW IMPORT JOBS; specs/imports.spec.ts keeps the two equal).
 const jobColumns: readonly { readonly name: string; readonly type: ColumnKind }[] = [
-  { name: 'Job_ID', type: 'int' }, { name: 'Data_Source', type: 'text' }, { name: 'Target_Table', type: 'text' }, { name: 'Table_ID', type: 'int' },
-  { name: 'Phase', type: 'text' }, { name: 'Status', type: 'text' }, { name: 'Source_File_Size', type: 'text' }, { name: 'Imported_Rows', type: 'int' },
-  { name: 'Result_Message', type: 'text' }, { name: 'Create_Time', type: 'time' }, { name: 'Start_Time', type: 'time' }, { name: 'End_Time', type: 'time' },
-  { name: 'Created_By', type: 'text' },
+  { name: 'Job_ID', type: 'int' }, { name: 'Data_Source', type: 'string' }, { name: 'Target_Table', type: 'string' }, { name: 'Table_ID', type: 'int' },
+  { name: 'Phase', type: 'string' }, { name: 'Status', type: 'string' }, { name: 'Source_File_Size', type: 'string' }, { name: 'Imported_Rows', type: 'int' },
+  { name: 'Result_Message', type: 'string' }, { name: 'Create_Time', type: 'timestamp' }, { name: 'Start_Time', type: 'timestamp' }, { name: 'End_Time', type: 'timestamp' },
+  { name: 'Created_By', type: 'string' },
 ]
 
 function baseRow(id: number): Record<string, unknown> {
@@ -158,12 +159,13 @@ function baseRow(id: number): Record<string, unknown> {
   }
 }
 
-const columnTypes: Readonly<Record<ColumnKind, number>> = { int: 8, text: 253, time: 12 }
+/** MySQL protocol column types: LONGLONG, VAR_STRING, STRING, TIMESTAMP. */
+const columnTypes: Readonly<Record<ColumnKind, number>> = { int: 8, text: 253, string: 254, timestamp: 7 }
 
 function writeRows(connection: ServerConnection, columns: readonly { readonly name: string; readonly type: ColumnKind }[], rows: readonly (readonly unknown[])[]): void {
   connection.writeColumns(columns.map((column) => ({
     catalog: 'def', schema: '', table: '', orgTable: '', name: column.name, orgName: column.name,
-    characterSet: 33, columnLength: 255, columnType: columnTypes[column.type], flags: 0, decimals: column.type === 'time' ? 6 : 0,
+    characterSet: 33, columnLength: 255, columnType: columnTypes[column.type], flags: 0, decimals: column.type === 'timestamp' ? 6 : 0,
   })))
   // mysql2's writeTextResult pads each row with empty cells, so rows are written one by one here.
   for (const row of rows) connection.writeTextRow(row.map((value) => (value === undefined ? null : value)))

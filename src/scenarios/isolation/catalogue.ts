@@ -82,7 +82,10 @@ export const g1c = defineAnomaly({
   },
 })
 
-/** OTV, observed transaction vanishes: a reader sees T2's write, then an older value of T1 that T2 overwrote. */
+/**
+ * OTV, observed transaction vanishes: T3 sees T2's write and then (in the same read or a later one)
+ * a value of T1's that T2 overwrote. T3 reads the whole table three times, as in Hermitage.
+ */
 export const otv = defineAnomaly({
   id: 'OTV',
   title: 'Observed transaction vanishes',
@@ -92,20 +95,20 @@ export const otv = defineAnomaly({
     ['T1', 'UPDATE test SET value = 19 WHERE id = 2'],
     ['T2', 'UPDATE test SET value = 12 WHERE id = 1'],
     ['T1', 'COMMIT'],
-    ['T3', 'SELECT value FROM test WHERE id = 1', 'r1'],
+    ['T3', 'SELECT id, value FROM test ORDER BY id', 'first'],
     ['T2', 'UPDATE test SET value = 18 WHERE id = 2'],
-    ['T3', 'SELECT value FROM test WHERE id = 2', 'r2'],
+    ['T3', 'SELECT id, value FROM test ORDER BY id', 'second'],
     ['T2', 'COMMIT'],
-    ['T3', 'SELECT value FROM test WHERE id = 2', 'r3'],
-    ['T3', 'SELECT value FROM test WHERE id = 1', 'r4'],
+    ['T3', 'SELECT id, value FROM test ORDER BY id', 'third'],
     ['T3', 'COMMIT'],
   ],
   decide: (o) => {
-    const writer = (value: number | null) => (value === 11 || value === 19 ? 'T1' : value === 12 || value === 18 ? 'T2' : 'T0')
-    const seen = ['r1', 'r2', 'r3', 'r4'].map((label) => o.value(label))
-    const by = seen.map(writer)
-    const vanished = by.some((w, i) => w === 'T2' && by.slice(i + 1).includes('T1'))
-    return { anomaly: vanished, evidence: `T3 read ${seen.join(', ')} (written by ${by.join(', ')}); seeing T1 after T2, which overwrote T1, makes T2 vanish` }
+    // T1 wrote (11, 19), T2 overwrote both with (12, 18).
+    const writer = (value: number) => (value === 11 || value === 19 ? 'T1' : value === 12 || value === 18 ? 'T2' : 'T0')
+    const reads = ['first', 'second', 'third'].map((label) => o.rows(label).map((row) => Number(row.value)))
+    const seen = reads.flat().map(writer)
+    const vanished = seen.some((w, i) => w === 'T2' && seen.slice(i + 1).includes('T1'))
+    return { anomaly: vanished, evidence: `T3 read ${reads.map((values) => `(${values.join(', ')})`).join(' then ')} (written by ${seen.join(', ')}); seeing T1 after T2, which overwrote T1, makes T2 vanish` }
   },
 })
 
@@ -128,22 +131,34 @@ export const pmp = defineAnomaly({
   },
 })
 
-/** PMP with a write predicate: a predicate-based delete acts on a state between two transactions. */
+/**
+ * PMP with a write predicate (the Postgres documentation's example, as Hermitage runs it): T2 reads
+ * the rows matching `value = 20`, then deletes by that predicate while T1's `+ 10` is in flight.
+ * Serially, T2 after T1 deletes row 1 (now 20) and leaves (2, 30); T2 before T1 deletes row 2 and
+ * leaves (1, 20). T2 having read row 2 at 20 (the state before T1) and yet deleting row 1 (the state
+ * after T1) fits neither order.
+ */
 export const pmpWrite = defineAnomaly({
   id: 'PMP-write',
   title: 'Predicate-many-preceders (write predicate)',
   steps: [
     ['T1', 'BEGIN'], ['T2', 'BEGIN'],
     ['T1', 'UPDATE test SET value = value + 10'],
+    ['T2', 'SELECT id, value FROM test WHERE value = 20', 'before'],
     ['T2', 'DELETE FROM test WHERE value = 20', 'delete'],
     ['T1', 'COMMIT'],
+    ['T2', 'SELECT id, value FROM test ORDER BY id', 'after'],
     ['T2', 'COMMIT'],
   ],
-  decide: ({ final }) => {
-    const rows = [...final].map(([id, value]) => `(${id}, ${value})`).join(' ')
-    // Serially: T1 then T2 leaves (2, 30); T2 then T1 leaves (1, 20).
-    const serial = rows === '(2, 30)' || rows === '(1, 20)'
-    return { anomaly: !serial, evidence: `final rows ${rows || 'none'}; a serial order leaves (2, 30) or (1, 20)` }
+  decide: (o) => {
+    const before = o.rows('before').map((row) => `(${row.id}, ${row.value})`).join(' ') || 'none'
+    const sawOld = o.rows('before').some((row) => Number(row.id) === 2)
+    const rows = [...o.final].map(([id, value]) => `(${id}, ${value})`).join(' ') || 'none'
+    const deletedRowTwo = !o.final.has(2)
+    return {
+      anomaly: both(o) && sawOld && !deletedRowTwo,
+      evidence: `T2 read ${before} for value = 20 (row 2 at 20 is the state before T1), its DELETE removed ${o.affected('delete')} row(s), final rows ${rows}; T2 before T1 must leave (1, 20)`,
+    }
   },
 })
 
@@ -188,24 +203,26 @@ export const gSingle = defineAnomaly({
   },
 })
 
-/** G-single with a write predicate: a predicate write acts on a state the transaction's own read did not see. */
+/** G-single with a write predicate: a predicate write acts on a state the transaction's own read did not see (Hermitage's steps). */
 export const gSingleWrite = defineAnomaly({
   id: 'G-single-write',
   title: 'Read skew on a predicate write',
   steps: [
     ['T1', 'BEGIN'], ['T2', 'BEGIN'],
     ['T1', 'SELECT value FROM test WHERE id = 1', 'x'],
+    ['T2', 'SELECT id, value FROM test ORDER BY id'],
     ['T2', 'UPDATE test SET value = 12 WHERE id = 1'],
     ['T2', 'UPDATE test SET value = 18 WHERE id = 2'],
     ['T2', 'COMMIT'],
     ['T1', 'DELETE FROM test WHERE value = 20', 'delete'],
+    ['T1', 'SELECT value FROM test WHERE id = 2', 'y'],
     ['T1', 'COMMIT'],
   ],
   decide: (o) => {
     const x = o.value('x')
     const deleted = o.affected('delete')
     // T1 read row 1 before T2 (10): serially T1 comes first, and its delete must find row 2 at 20.
-    return { anomaly: o.committed('T1') && x === 10 && deleted === 0, evidence: `T1 read row 1 = ${x} (before T2) but its DELETE WHERE value = 20 removed ${deleted} rows (row 2 was 20 before T2, 18 after)` }
+    return { anomaly: o.committed('T1') && x === 10 && deleted === 0, evidence: `T1 read row 1 = ${x} (before T2) but its DELETE WHERE value = 20 removed ${deleted} rows (row 2 was 20 before T2, 18 after); T1 then read row 2 = ${o.value('y')}` }
   },
 })
 
@@ -215,16 +232,17 @@ export const g2Item = defineAnomaly({
   title: 'Item anti-dependency cycle (write skew)',
   steps: [
     ['T1', 'BEGIN'], ['T2', 'BEGIN'],
-    ['T1', 'SELECT SUM(value) AS value FROM test WHERE id IN (1, 2)', 't1-sum'],
-    ['T2', 'SELECT SUM(value) AS value FROM test WHERE id IN (1, 2)', 't2-sum'],
+    ['T1', 'SELECT id, value FROM test WHERE id IN (1, 2) ORDER BY id', 't1-read'],
+    ['T2', 'SELECT id, value FROM test WHERE id IN (1, 2) ORDER BY id', 't2-read'],
     ['T1', 'UPDATE test SET value = 11 WHERE id = 1'],
     ['T2', 'UPDATE test SET value = 21 WHERE id = 2'],
     ['T1', 'COMMIT'],
     ['T2', 'COMMIT'],
   ],
   decide: (o) => {
-    const skew = both(o) && Number(o.value('t1-sum')) === 30 && Number(o.value('t2-sum')) === 30
-    return { anomaly: skew, evidence: `T1 and T2 both read the sum ${o.value('t1-sum')}/${o.value('t2-sum')} and both committed a write the other did not see (T1 ${o.committed('T1')}, T2 ${o.committed('T2')})` }
+    const sum = (label: string) => o.rows(label).reduce((total, row) => total + Number(row.value), 0)
+    const skew = both(o) && sum('t1-read') === 30 && sum('t2-read') === 30
+    return { anomaly: skew, evidence: `T1 and T2 both read rows 1 and 2 summing to ${sum('t1-read')}/${sum('t2-read')} and both committed a write the other did not see (T1 ${o.committed('T1')}, T2 ${o.committed('T2')})` }
   },
 })
 
@@ -234,16 +252,17 @@ export const g2 = defineAnomaly({
   title: 'Anti-dependency cycle on predicates (phantom write skew)',
   steps: [
     ['T1', 'BEGIN'], ['T2', 'BEGIN'],
-    ['T1', 'SELECT COUNT(*) AS value FROM test WHERE value % 3 = 0', 't1-count'],
-    ['T2', 'SELECT COUNT(*) AS value FROM test WHERE value % 3 = 0', 't2-count'],
+    ['T1', 'SELECT id, value FROM test WHERE value % 3 = 0', 't1-read'],
+    ['T2', 'SELECT id, value FROM test WHERE value % 3 = 0', 't2-read'],
     ['T1', 'INSERT INTO test VALUES (3, 30)'],
     ['T2', 'INSERT INTO test VALUES (4, 42)'],
     ['T1', 'COMMIT'],
     ['T2', 'COMMIT'],
   ],
   decide: (o) => {
-    const cycle = both(o) && Number(o.value('t1-count')) === 0 && Number(o.value('t2-count')) === 0
-    return { anomaly: cycle, evidence: `both counted ${o.value('t1-count')}/${o.value('t2-count')} rows divisible by 3, then each committed such a row (T1 ${o.committed('T1')}, T2 ${o.committed('T2')})` }
+    const found = (label: string) => o.rows(label).length
+    const cycle = both(o) && found('t1-read') === 0 && found('t2-read') === 0
+    return { anomaly: cycle, evidence: `both found ${found('t1-read')}/${found('t2-read')} rows divisible by 3, then each committed such a row (T1 ${o.committed('T1')}, T2 ${o.committed('T2')})` }
   },
 })
 

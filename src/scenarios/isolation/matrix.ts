@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { AnomalyScenario } from './anomaly.ts'
 import { anomalyCatalogue } from './catalogue.ts'
-import { isolationLevels, type IsolationLevel } from './levels.ts'
-import { runAnomaly, type AnomalyOutcome, type IsolationEnvironment, type OutcomeKind } from './run-anomaly.ts'
+import { isolationLevels, parseIsolationLevel, type IsolationLevel, type IsolationLevelInput } from './levels.ts'
+import { runAnomaly, type AnomalyOutcome, type IsolationEnvironment, type OutcomeKind, type TransactionMode } from './run-anomaly.ts'
 
 /** Anomaly × level → outcome, for one server. */
 export interface IsolationMatrix {
@@ -36,19 +36,21 @@ export interface IsolationExpectation {
 export interface MatrixOptions {
   /** Anomalies to run. Default: the whole catalogue. */
   readonly scenarios?: readonly AnomalyScenario[]
-  /** Levels to run. Default: all four. */
-  readonly levels?: readonly IsolationLevel[]
+  /** Levels to run, in any spelling {@link parseIsolationLevel} takes. Default: all four. */
+  readonly levels?: readonly IsolationLevelInput[]
+  /** TiDB only: run every session in this transaction mode (default: the server's, pessimistic). */
+  readonly transactionMode?: TransactionMode
 }
 
 /** Runs every anomaly at every level (one after another, each on a fresh table). */
 export async function runIsolationMatrix(env: IsolationEnvironment & { readonly engine: string; readonly version: string }, options: MatrixOptions = {}): Promise<IsolationMatrix> {
   const startedAt = performance.now()
   const scenarios = options.scenarios ?? anomalyCatalogue
-  const levels = options.levels ?? isolationLevels
+  const levels = (options.levels ?? isolationLevels).map(parseIsolationLevel)
   const cells: Record<string, Partial<Record<IsolationLevel, AnomalyOutcome>>> = {}
   for (const scenario of scenarios) {
     const row: Partial<Record<IsolationLevel, AnomalyOutcome>> = {}
-    for (const level of levels) row[level] = await runAnomaly(scenario, level, env)
+    for (const level of levels) row[level] = await runAnomaly(scenario, level, env, options.transactionMode ? { transactionMode: options.transactionMode } : {})
     cells[scenario.id] = row
   }
   return { engine: env.engine, version: env.version, levels, anomalies: scenarios.map((s) => s.id), cells, durationMs: performance.now() - startedAt }
@@ -73,11 +75,14 @@ export function differencesFrom(matrix: IsolationMatrix, expectation: IsolationE
   return differences
 }
 
-/** Reads the expectation for an engine and version (`<engine>-<major>.<minor>.json` in `folder`), if there is one. */
-export async function loadExpectation(folder: string, engine: string, version: string): Promise<IsolationExpectation | undefined> {
+/**
+ * Reads the expectation for an engine and version (`<engine>-<major>.<minor>.json` in `folder`, or
+ * `<engine>-<major>.<minor>-<mode>.json` for a TiDB transaction mode), if there is one.
+ */
+export async function loadExpectation(folder: string, engine: string, version: string, transactionMode?: TransactionMode): Promise<IsolationExpectation | undefined> {
   const [major, minor] = version.split('.')
   try {
-    return JSON.parse(await readFile(join(folder, `${engine}-${major}.${minor}.json`), 'utf8')) as IsolationExpectation
+    return JSON.parse(await readFile(join(folder, `${engine}-${major}.${minor}${transactionMode ? `-${transactionMode}` : ''}.json`), 'utf8')) as IsolationExpectation
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
     throw error

@@ -4,7 +4,7 @@ import { sqlSession, type SqlSessionData, type SqlStep, type StepOutcome } from 
 import { classifyError } from '../../resilience/classify.ts'
 import type { EngineCapabilities } from '../../server/engine.ts'
 import type { AnomalyScenario, Observation } from './anomaly.ts'
-import { readIsolationSql, setIsolationSql, type IsolationLevel } from './levels.ts'
+import { parseIsolationLevel, readIsolationSql, setIsolationSql, type IsolationLevel, type IsolationLevelInput } from './levels.ts'
 
 /** How an anomaly fared at a level. */
 export type OutcomeKind = 'anomaly' | 'prevented:blocked' | 'prevented:aborted' | 'prevented:consistent' | 'unsupported' | 'error'
@@ -38,8 +38,18 @@ export interface IsolationEnvironment {
   readonly timeoutMs?: number
 }
 
+/** TiDB's transaction modes: pessimistic (its default: locks as it goes) or optimistic (conflicts found at commit). */
+export type TransactionMode = 'pessimistic' | 'optimistic'
+
+/** How to run an anomaly beyond the level. */
+export interface AnomalyRunOptions {
+  /** TiDB only: the sessions' `tidb_txn_mode`; unset keeps the server's default. */
+  readonly transactionMode?: TransactionMode
+}
+
 /** Runs one anomaly at one level on a fresh `test` table and decides its outcome from what the sessions saw. */
-export async function runAnomaly(scenario: AnomalyScenario, level: IsolationLevel, env: IsolationEnvironment): Promise<AnomalyOutcome> {
+export async function runAnomaly(scenario: AnomalyScenario, levelInput: IsolationLevelInput, env: IsolationEnvironment, options: AnomalyRunOptions = {}): Promise<AnomalyOutcome> {
+  const level = parseIsolationLevel(levelInput)
   const startedAt = performance.now()
   const done = (outcome: OutcomeKind, evidence: string, errors: string[] = [], blocked: string[] = []): AnomalyOutcome =>
     ({ anomaly: scenario.id, level, outcome, evidence, errors, blocked, durationMs: performance.now() - startedAt })
@@ -62,6 +72,7 @@ export async function runAnomaly(scenario: AnomalyScenario, level: IsolationLeve
         { name: 'isolation', sql: setIsolationSql(env.capabilities, level) },
         { name: 'check-isolation', sql: readIsolationSql(env.capabilities) },
         { name: 'lock-timeout', sql: 'SET SESSION innodb_lock_wait_timeout = 5' },
+        ...(options.transactionMode ? [{ name: 'transaction-mode', sql: `SET SESSION tidb_txn_mode = '${options.transactionMode}'` }] : []),
         ...scenario.steps.flatMap(([owner, sql], index) => (owner === session ? [{ name: stepNames[index] as string, sql }] : [])),
       ]
       return [session, sqlSession(session, steps)]

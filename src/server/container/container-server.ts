@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import type { StartedTestContainer } from 'testcontainers'
 import { pollUntil } from '../../resilience/poll.ts'
-import { readServerVersion } from '../connect.ts'
-import { capabilitiesOf, identifyVersionText } from '../engine.ts'
+import { readServerIdentity } from '../connect.ts'
+import { capabilitiesOf, type EngineIdentity } from '../engine.ts'
 import { ServerStartError } from '../errors.ts'
 import type { ServerEndpoint, ServerInfo, ServerProvider, StartedServer } from '../types.ts'
 import { startContainerWatchdog, type ContainerWatchdog } from './container-watchdog.ts'
@@ -76,8 +76,8 @@ export class ContainerServer implements ServerProvider {
       }
       const port = started.getMappedPort(flavor === 'tidb' ? TIDB_SQL_PORT : 3306)
       const endpoint: ServerEndpoint = { host: started.getHost(), port, user: 'root', ...(password ? { password } : {}), tls: false, connectTimeoutMs: 5_000 }
-      const versionText = await pollUntil(() => readServerVersion(endpoint), { what: `${image} on ${endpoint.host}:${port} to answer SELECT VERSION()`, timeoutMs: this.#options.startTimeoutMs ?? 120_000, intervalMs: 100 })
-      return new StartedContainerServer(started, endpoint, versionText, reuse, watchdog, engine)
+      const identity = await pollUntil(() => readServerIdentity(endpoint), { what: `${image} on ${endpoint.host}:${port} to answer SELECT VERSION()`, timeoutMs: this.#options.startTimeoutMs ?? 120_000, intervalMs: 100 })
+      return new StartedContainerServer(started, endpoint, identity, reuse, watchdog, engine)
     } catch (error) {
       // Testcontainers leaves a container whose wait strategy failed; the rig does not.
       watchdog?.disarm()
@@ -103,8 +103,7 @@ export class StartedContainerServer implements StartedServer {
   readonly #engine: EngineEndpoint
   #stopping: Promise<void> | undefined
 
-  constructor(container: StartedTestContainer, endpoint: ServerEndpoint, versionText: string, reuse: boolean, watchdog: ContainerWatchdog | undefined, engine: EngineEndpoint) {
-    const identity = identifyVersionText(versionText)
+  constructor(container: StartedTestContainer, endpoint: ServerEndpoint, identity: EngineIdentity, reuse: boolean, watchdog: ContainerWatchdog | undefined, engine: EngineEndpoint) {
     this.#reuse = reuse
     this.outlivesRun = reuse
     this.#watchdog = watchdog
@@ -112,8 +111,9 @@ export class StartedContainerServer implements StartedServer {
     this.endpoint = endpoint
     this.containerId = container.getId()
     this.info = {
-      provider: 'container', engine: identity.name, version: identity.version, versionText,
+      provider: 'container', engine: identity.name, version: identity.version, versionText: identity.versionText,
       host: endpoint.host, port: endpoint.port, user: endpoint.user, tls: false, capabilities: capabilitiesOf(identity),
+      ...(identity.tidbStorage ? { tidbStorage: identity.tidbStorage } : {}),
     }
   }
 

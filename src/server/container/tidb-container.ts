@@ -5,7 +5,7 @@ export const TIDB_SQL_PORT = 4000
 /** TiDB's HTTP status port. */
 export const TIDB_STATUS_PORT = 10080
 /** The TiDB image used when none is given (pinned; override with `server.containerImage`). */
-export const DEFAULT_TIDB_IMAGE = 'pingcap/tidb:v8.5.1'
+export const DEFAULT_TIDB_IMAGE = 'pingcap/tidb:v8.5.6'
 
 /**
  * A TiDB container in the style of testcontainers-node's modules: a single `tidb-server` on

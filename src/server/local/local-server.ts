@@ -3,9 +3,9 @@ import { once } from 'node:events'
 import { readFile, rm, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { pollUntil } from '../../resilience/poll.ts'
-import { readServerVersion } from '../connect.ts'
+import { readServerIdentity } from '../connect.ts'
 import { findServerBinary, type ServerBinary } from '../discovery.ts'
-import { capabilitiesOf, identifyVersionText, type EngineIdentity, type EngineName } from '../engine.ts'
+import { capabilitiesOf, type EngineIdentity, type EngineName } from '../engine.ts'
 import { ServerStartError } from '../errors.ts'
 import { freePort } from '../free-port.ts'
 import type { ServerEndpoint, ServerInfo, ServerProvider, StartedServer } from '../types.ts'
@@ -142,6 +142,7 @@ export class StartedLocalServer implements StartedServer {
       user: endpoint.user,
       tls: false,
       capabilities: capabilitiesOf(identity),
+      ...(identity.tidbStorage ? { tidbStorage: identity.tidbStorage } : {}),
       ...(child.pid === undefined ? {} : { pid: child.pid }),
     }
   }
@@ -193,7 +194,7 @@ async function waitUntilReady(child: ChildProcess, binary: ServerBinary, endpoin
   }
   child.once('exit', onExit)
   try {
-    return await pollUntil(async () => identifyVersionText(await readServerVersion(endpoint)), { what: `${binary.engine.name} (${binary.path}) on 127.0.0.1:${layout.port} to answer SELECT VERSION()`, timeoutMs, intervalMs: 10, signal: exited.signal })
+    return await pollUntil(() => readServerIdentity(endpoint), { what: `${binary.engine.name} (${binary.path}) on 127.0.0.1:${layout.port} to answer SELECT VERSION()`, timeoutMs, intervalMs: 10, signal: exited.signal })
   } finally {
     child.off('exit', onExit)
   }
