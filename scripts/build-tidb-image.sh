@@ -33,6 +33,10 @@ done
 echo 'root:x:0:0:root:/root:/bin/false' >"$root/etc/passwd"
 echo 'root:x:0:' >"$root/etc/group"
 printf 'hosts: files dns\n' >"$root/etc/nsswitch.conf"
+# TiDB reads the system time zone from /etc/localtime (UTC, as in the official image).
+mkdir -p "$root/usr/share/zoneinfo"
+cp -L /usr/share/zoneinfo/UTC "$root/usr/share/zoneinfo/UTC"
+ln -s /usr/share/zoneinfo/UTC "$root/etc/localtime"
 
 say "importing into docker as $image ($(du -sh "$root" | cut -f1))"
 tar -C "$root" -c . | docker import \
