@@ -1,8 +1,9 @@
-import { chmod, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
+import { chmod, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import { findServerBinary, listServerBinaries } from './discovery.ts'
+import { BinaryFacts } from './binary-facts.ts'
+import { findServerBinary, identifyBinary, listServerBinaries } from './discovery.ts'
 import { ServerBinaryNotFoundError } from './errors.ts'
 
 // Real executables in a temp folder that print what each server prints for its version flag.
@@ -58,5 +59,22 @@ describe('findServerBinary', () => {
     await fakeServer('mariadbd', 'mariadbd  Ver 10.11.19-MariaDB')
     const missing = join(folder, 'nope', 'mysqld')
     await expect(findServerBinary({ explicit: missing, searchPath: folder })).rejects.toThrow(/server.binary is set to .*nope\/mysqld/)
+  })
+})
+
+describe('identifyBinary', () => {
+  test('asks a binary once, and again only when the binary changes', async () => {
+    const facts = new BinaryFacts(join(folder, 'facts.json'))
+    const asked = join(folder, 'asked')
+    const path = join(folder, 'mariadbd')
+    await writeFile(path, `#!/bin/sh\necho x >> '${asked}'\necho 'mariadbd  Ver 10.11.19-MariaDB for debian-linux-gnu'\n`)
+    await chmod(path, 0o755)
+    const times = async () => (await readFile(asked, 'utf8').catch(() => '')).split('\n').filter(Boolean).length
+    expect(await identifyBinary(path, facts)).toMatchObject({ name: 'mariadb', version: '10.11.19' })
+    expect(await identifyBinary(path, facts)).toMatchObject({ name: 'mariadb', version: '10.11.19' })
+    expect(await times()).toBe(1)
+    await writeFile(path, `#!/bin/sh\necho x >> '${asked}'\necho 'mariadbd  Ver 11.4.2-MariaDB for debian-linux-gnu (upgraded)'\n`)
+    expect(await identifyBinary(path, facts)).toMatchObject({ name: 'mariadb', version: '11.4.2' })
+    expect(await times()).toBe(2)
   })
 })

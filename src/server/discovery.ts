@@ -3,6 +3,7 @@ import { access, constants, readdir, realpath } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { delimiter, join } from 'node:path'
 import { promisify } from 'node:util'
+import { BinaryFacts, rigCacheDir } from './binary-facts.ts'
 import { identifyBinaryOutput, type EngineIdentity, type EngineName } from './engine.ts'
 import { ServerBinaryNotFoundError } from './errors.ts'
 
@@ -38,8 +39,7 @@ const binaryNamesOf: Readonly<Record<EngineName, readonly string[]>> = { tidb: [
  * `$TEST_RIG_CACHE`, else `$XDG_CACHE_HOME/test-rig`, else `~/.cache/test-rig`, then `tidb/`.
  */
 export function tidbBuildCache(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.TEST_RIG_CACHE || join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'test-rig')
-  return join(base, 'tidb')
+  return join(rigCacheDir(env), 'tidb')
 }
 
 /** Folders where packages put server binaries that are often not on PATH. */
@@ -90,12 +90,19 @@ async function cachedTidbBuilds(): Promise<string[]> {
   }
 }
 
-/** Runs the binary's version flag and identifies it; undefined when it is not a known server. */
-export async function identifyBinary(path: string): Promise<EngineIdentity | undefined> {
+/**
+ * Identifies a binary by its version flag; undefined when it is not a known server. What it says is
+ * remembered ({@link BinaryFacts}) until the binary changes, so a run does not start it to ask.
+ */
+export async function identifyBinary(path: string, facts: BinaryFacts = new BinaryFacts()): Promise<EngineIdentity | undefined> {
+  const known = await facts.get(path)
+  if (known) return known
   const flag = path.endsWith('tidb-server') ? '-V' : '--version'
   try {
     const { stdout, stderr } = await run(path, [flag], { timeout: 10_000 })
-    return identifyBinaryOutput(`${stdout}\n${stderr}`)
+    const identity = identifyBinaryOutput(`${stdout}\n${stderr}`)
+    if (identity) await facts.set(path, identity).catch(() => {})
+    return identity
   } catch {
     return undefined
   }
