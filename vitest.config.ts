@@ -8,7 +8,13 @@ import { listServerBinaries } from './src/server/discovery.ts'
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 
 // Inside this repository `test-rig` resolves to the sources; users get the built package.
-const alias = { 'test-rig/preset': here('./preset/index.ts'), 'test-rig': here('./src/index.ts') }
+const alias = {
+  'test-rig/preset': here('./preset/index.ts'),
+  'test-rig/containers': here('./src/containers.ts'),
+  'test-rig/config': here('./src/config.ts'),
+  'test-rig/imports': here('./src/imports.ts'),
+  'test-rig': here('./src/index.ts'),
+}
 
 /** The image scripts/build-test-image.sh builds; the container project runs the specs against it. */
 export const testImage = 'test-rig/mariadb:bookworm'

@@ -30,7 +30,7 @@ export async function startHarness(): Promise<Harness> {
     server,
     run,
     databases,
-    newRig: async (faults = new FaultController()) => new Rig(run, await databases.create('t'), faults),
+    newRig: async (faults = new FaultController()) => new Rig(run, await databases.create('t'), faults, mysql),
     raw: (database) => mysql.createConnection(connectionOptions(server.endpoint, { database })),
     async [Symbol.asyncDispose]() {
       await databases[Symbol.asyncDispose]()

@@ -103,7 +103,7 @@ async function testDatabaseCost(provider: LocalServer): Promise<{ createConnectD
   for (let i = 0; i < 60; i++) {
     times.push(await timed(async () => {
       const name = await databases.create('t')
-      const rig = new Rig(run, name, new FaultController())
+      const rig = new Rig(run, name, new FaultController(), mysql)
       await (await rig.connect()).query('SELECT 1')
       await rig.release()
       await databases.drop(name)

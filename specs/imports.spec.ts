@@ -1,5 +1,6 @@
 import mysql from 'mysql2/promise'
-import { expect, monitorImportJobs, ScriptedTidbServer, test } from 'test-rig'
+import { expect, test } from 'test-rig'
+import { monitorImportJobs, ScriptedTidbServer } from 'test-rig/imports'
 
 // TiDB import jobs. The live tests need TiDB 7.2+; elsewhere they are skipped with the reason.
 

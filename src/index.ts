@@ -1,18 +1,22 @@
 /**
  * test-rig: a real MySQL-protocol database (TiDB, MySQL, MariaDB) in every Vitest test.
  * Import `test` (or `it`) from here to get the `rig` and `conn` fixtures.
+ *
+ * Everything here loads in every test file, so nothing here loads a heavy dependency at import:
+ * mysql2 comes with the first connection, and containers (`test-rig/containers`), configuration
+ * loading (`test-rig/config`) and import-job tooling (`test-rig/imports`) have entry points of
+ * their own. A test guards this (src/import-graph.test.ts).
  */
 export { describe, expect, beforeAll, afterAll, beforeEach, afterEach, vi } from 'vitest'
 export { test, it, type RigFixtures } from './fixtures/test.ts'
-export { Rig, type ConnectOptions, type RigDriver, type RunOptions, type RigCoordinateOptions, type RigIsolation, type RigImports, type RigImportOptions } from './fixtures/rig.ts'
+export { Rig, type MysqlDriver, type ConnectOptions, type RigDriver, type RunOptions, type RigCoordinateOptions, type RigIsolation, type RigImports, type RigImportOptions } from './fixtures/rig.ts'
 export { RigNotConfiguredError } from './fixtures/errors.ts'
 export type { RunContext } from './fixtures/run-context.ts'
 
-export { loadConfig, type LoadConfigOptions, type LoadedConfig } from './config/load.ts'
-export { defineConfigExtension, type ConfigExtension, type ExtensionsConfig } from './config/extension.ts'
 export { redactConfig, redactUrl } from './config/redact.ts'
 export { ConfigError, type ConfigProblem } from './config/errors.ts'
 export type { RigConfig, RigConfigInput, LogLevel, ProviderName } from './config/schema.ts'
+export { loadDriver } from './server/connect.ts'
 
 export type { ServerInfo, ServerEndpoint, StartedServer, ServerProvider, ConcreteProvider } from './server/types.ts'
 export type { EngineName, EngineIdentity, EngineCapabilities } from './server/engine.ts'
@@ -34,7 +38,8 @@ export { knownErrors, lookupError, type KnownError, type ErrorKind, type Recover
 export { ContextualError, ErrorContextBuilder, type ErrorContext } from './resilience/error-context.ts'
 export { resilient, Resilient, needsReconnect, type ResilientOptions, type AttemptContext } from './resilience/resilient.ts'
 export { ResilientConnection } from './resilience/resilient-connection.ts'
-export { retryPolicy, breakerPolicy, timeoutPolicy, resilienceDefaults, type RetryDecision } from './resilience/policies.ts'
+export { retryPolicy, breakerPolicy, timeoutPolicy, type RetryDecision } from './resilience/policies.ts'
+export { resilienceDefaults } from './config/resilience-defaults.ts'
 export { pollUntil, type PollOptions } from './resilience/poll.ts'
 export type { ResilienceConfig } from './config/schema.ts'
 
@@ -82,13 +87,6 @@ export { isolationLevels, parseIsolationLevel, setIsolationSql, type IsolationLe
 export { runAnomaly, type AnomalyOutcome, type AnomalyRunOptions, type OutcomeKind, type IsolationEnvironment, type TransactionMode } from './scenarios/isolation/run-anomaly.ts'
 export { runIsolationMatrix, matrixOutcomes, differencesFrom, loadExpectation, type IsolationMatrix, type IsolationExpectation, type MatrixOutcomes, type MatrixOptions } from './scenarios/isolation/matrix.ts'
 export { renderMatrixTable, renderMatrixMarkdown, renderMatrixJson } from './scenarios/isolation/render.ts'
-export { parseImportJob, parseSize, importJobRowSchema, importStatuses, ImportJobRowError, type ImportJob } from './scenarios/import/import-job.ts'
-export { showImportJobs, showImportJob, startImport, importIntoSql, importUnsupportedReason, ImportNotSupportedError, type StartImportOptions } from './scenarios/import/import-queries.ts'
-export { monitorImportJobs, importMonitorMachine, type MonitorOptions, type MonitorResult, type MonitorData, type ImportEvent } from './scenarios/import/monitor.ts'
-export { progressDisplay, quietDisplay, describeJob, type ProgressDisplay } from './scenarios/import/progress-display.ts'
-export { ScriptedTidbServer, type JobFrame } from './scenarios/import/scripted-tidb-server.ts'
-export { TiDBContainer, StartedTiDBContainer, DEFAULT_TIDB_IMAGE, TIDB_SQL_PORT, TIDB_STATUS_PORT } from './server/container/tidb-container.ts'
-export { TrackedMySqlContainer, DEFAULT_MYSQL_IMAGE, DEFAULT_MARIADB_IMAGE } from './server/container/mysql-container.ts'
-export { ContainerServer, StartedContainerServer, defaultImage, type ContainerServerOptions, type ContainerFlavor } from './server/container/container-server.ts'
-export { detectContainerEngine, imagePresent, type EngineDetection } from './server/container/engine-detection.ts'
-export { chooseProvider, ProviderUnavailableError, type ProviderChoice } from './server/choose-provider.ts'
+export type { ImportJob } from './scenarios/import/import-job.ts'
+export { importUnsupportedReason, ImportNotSupportedError } from './scenarios/import/import-support.ts'
+export { describeJob } from './scenarios/import/progress-display.ts'

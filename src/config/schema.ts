@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { resilienceDefaults } from './resilience-defaults.ts'
 
 /** Names of the providers that can supply the run's server. */
 export const providerNames = ['auto', 'local', 'container', 'external'] as const
@@ -115,15 +116,15 @@ export const testSchema = z
 /** Retry, timeout and circuit-breaker defaults for `resilient()` and for the rig's own waits. */
 export const resilienceSchema = z
   .object({
-    retryMaxAttempts: z.number().int().min(1).default(5).describe('Attempts in all (the first one included) before a transient error is given up on.'),
-    retryInitialDelayMs: milliseconds().min(0).default(50).describe('Backoff before the second attempt, in ms; it doubles with each attempt.'),
-    retryMaxDelayMs: milliseconds().min(0).default(2000).describe('Longest backoff between attempts, in ms.'),
-    retryJitter: z.boolean().default(true).describe('Randomise backoffs (decorrelated jitter) so that clients do not retry in step.'),
-    attemptTimeoutMs: milliseconds().min(0).default(0).describe('Timeout of one attempt in ms; 0 for none.'),
-    overallTimeoutMs: milliseconds().min(0).default(0).describe('Timeout of all attempts together in ms; 0 for none.'),
-    breakerFailureThreshold: z.number().int().min(1).default(5).describe('Consecutive failures that open the circuit breaker.'),
-    breakerHalfOpenAfterMs: milliseconds().min(1).default(10_000).describe('Time the breaker stays open before it lets trial calls through (half-open), in ms.'),
-    breakerSuccessThreshold: z.number().int().min(1).default(1).describe('Successful trial calls in half-open state that close the breaker again.'),
+    retryMaxAttempts: z.number().int().min(1).default(resilienceDefaults.retryMaxAttempts).describe('Attempts in all (the first one included) before a transient error is given up on.'),
+    retryInitialDelayMs: milliseconds().min(0).default(resilienceDefaults.retryInitialDelayMs).describe('Backoff before the second attempt, in ms; it doubles with each attempt.'),
+    retryMaxDelayMs: milliseconds().min(0).default(resilienceDefaults.retryMaxDelayMs).describe('Longest backoff between attempts, in ms.'),
+    retryJitter: z.boolean().default(resilienceDefaults.retryJitter).describe('Randomise backoffs (decorrelated jitter) so that clients do not retry in step.'),
+    attemptTimeoutMs: milliseconds().min(0).default(resilienceDefaults.attemptTimeoutMs).describe('Timeout of one attempt in ms; 0 for none.'),
+    overallTimeoutMs: milliseconds().min(0).default(resilienceDefaults.overallTimeoutMs).describe('Timeout of all attempts together in ms; 0 for none.'),
+    breakerFailureThreshold: z.number().int().min(1).default(resilienceDefaults.breakerFailureThreshold).describe('Consecutive failures that open the circuit breaker.'),
+    breakerHalfOpenAfterMs: milliseconds().min(1).default(resilienceDefaults.breakerHalfOpenAfterMs).describe('Time the breaker stays open before it lets trial calls through (half-open), in ms.'),
+    breakerSuccessThreshold: z.number().int().min(1).default(resilienceDefaults.breakerSuccessThreshold).describe('Successful trial calls in half-open state that close the breaker again.'),
   })
   .strict()
 

@@ -12,16 +12,14 @@ import {
   type RetryPolicy,
   type TimeoutPolicy,
 } from 'cockatiel'
-import { resilienceSchema, type ResilienceConfig } from '../config/schema.ts'
+import { resilienceDefaults } from '../config/resilience-defaults.ts'
+import type { ResilienceConfig } from '../config/schema.ts'
 import { classifyError, type Classification } from './classify.ts'
 
 /** Decides whether an error is worth another attempt; default: the error is transient. */
 export type RetryDecision = (error: unknown, classification: Classification) => boolean
 
 const retryTransient: RetryDecision = (_error, classification) => classification.kind === 'transient'
-
-/** The database defaults of `resilience`, read off the config schema. */
-export const resilienceDefaults: ResilienceConfig = resilienceSchema.parse({})
 
 /** A cockatiel retry policy: exponential backoff (with decorrelated jitter unless off), transient errors only. */
 export function retryPolicy(options: Partial<ResilienceConfig> = {}, shouldRetry: RetryDecision = retryTransient): RetryPolicy {

@@ -1,4 +1,4 @@
-import mysql from 'mysql2/promise'
+import type { Connection, ConnectionOptions, RowDataPacket } from 'mysql2/promise'
 import { identifyVersionText, type EngineIdentity } from './engine.ts'
 import type { ServerEndpoint } from './types.ts'
 
@@ -10,13 +10,18 @@ export interface OpenConnectionOptions {
   readonly multipleStatements?: boolean
 }
 
+/** mysql2's promise API, loaded on first use (a test file that opens no connection does not load the driver). */
+export async function loadDriver(): Promise<typeof import('mysql2/promise')> {
+  return (await import('mysql2/promise')).default
+}
+
 /** Opens a mysql2 promise connection to an endpoint. */
-export function openConnection(endpoint: ServerEndpoint, options: OpenConnectionOptions = {}): Promise<mysql.Connection> {
-  return mysql.createConnection(connectionOptions(endpoint, options))
+export async function openConnection(endpoint: ServerEndpoint, options: OpenConnectionOptions = {}): Promise<Connection> {
+  return (await loadDriver()).createConnection(connectionOptions(endpoint, options))
 }
 
 /** The mysql2 options for an endpoint, shared by connections and pools. */
-export function connectionOptions(endpoint: ServerEndpoint, options: OpenConnectionOptions = {}): mysql.ConnectionOptions {
+export function connectionOptions(endpoint: ServerEndpoint, options: OpenConnectionOptions = {}): ConnectionOptions {
   return {
     host: endpoint.host,
     port: endpoint.port,
@@ -48,12 +53,12 @@ export async function readServerIdentity(endpoint: ServerEndpoint): Promise<Engi
 }
 
 /** Reads `SELECT VERSION()`, and of a TiDB whether it runs on a TiKV cluster (PD is listed) or on its embedded storage. */
-export async function identifyServer(connection: mysql.Connection): Promise<EngineIdentity> {
-  const [rows] = await connection.query<mysql.RowDataPacket[]>('SELECT VERSION() AS version')
+export async function identifyServer(connection: Connection): Promise<EngineIdentity> {
+  const [rows] = await connection.query<RowDataPacket[]>('SELECT VERSION() AS version')
   const identity = identifyVersionText(String(rows[0]?.version))
   if (identity.name !== 'tidb') return identity
   try {
-    const [members] = await connection.query<mysql.RowDataPacket[]>("SELECT type FROM information_schema.cluster_info WHERE type = 'pd'")
+    const [members] = await connection.query<RowDataPacket[]>("SELECT type FROM information_schema.cluster_info WHERE type = 'pd'")
     return { ...identity, tidbStorage: members.length > 0 ? 'cluster' : 'embedded' }
   } catch {
     return identity // not allowed to look (some managed services): leave it unsaid

@@ -1,6 +1,6 @@
 import { once } from 'node:events'
 import type { AddressInfo } from 'node:net'
-import mysql from 'mysql2'
+import type mysql from 'mysql2'
 
 /**
  * TEST DOUBLE — not a database. A server that speaks the MySQL protocol (mysql2's server mode) and
@@ -20,14 +20,15 @@ export class ScriptedTidbServer implements AsyncDisposable {
   #nextJobId = 1
   #port = 0
 
-  private constructor(extraColumns: readonly string[]) {
+  private constructor(extraColumns: readonly string[], driver: typeof mysql) {
     this.#extraColumns = extraColumns
-    this.#server = mysql.createServer((connection) => this.#serve(connection as unknown as ServerConnection))
+    this.#server = driver.createServer((connection) => this.#serve(connection as unknown as ServerConnection))
   }
 
   /** Starts the double on a free loopback port. `extraColumns` are appended to every job row (as newer TiDB versions do). */
   static async start(options: { readonly extraColumns?: readonly string[] } = {}): Promise<ScriptedTidbServer> {
-    const double = new ScriptedTidbServer(options.extraColumns ?? [])
+    // mysql2's server mode is loaded only when a double is started.
+    const double = new ScriptedTidbServer(options.extraColumns ?? [], (await import('mysql2')).default)
     // Loopback only; mysql2's typings list just the port, but it passes all arguments to net.Server.listen.
     ;(double.#server.listen as (this: unknown, ...args: unknown[]) => unknown).call(double.#server, 0, '127.0.0.1')
     const netServer = (double.#server as unknown as { _server: import('node:net').Server })._server

@@ -1,0 +1,44 @@
+import { readFile } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, test } from 'vitest'
+
+// Every test file imports `test-rig`: what its static import graph holds, every worker loads for
+// every file. The heavy packages load when used (a connection, a container, a config file).
+
+const here = dirname(fileURLToPath(import.meta.url))
+
+/** Bare packages reached by static imports (not `import type`, not `import()`) from an entry. */
+async function packagesReached(entry: string): Promise<Map<string, string>> {
+  const seen = new Set<string>()
+  const packages = new Map<string, string>()
+  const walk = async (file: string): Promise<void> => {
+    if (seen.has(file)) return
+    seen.add(file)
+    const text = await readFile(file, 'utf8')
+    for (const match of text.matchAll(/^\s*(?:import|export)\s+(?!type\b)(?:[^'"]*?\s+from\s+)?['"]([^'"]+)['"]/gm)) {
+      const specifier = match[1] as string
+      if (specifier.startsWith('.')) await walk(resolve(dirname(file), specifier))
+      else if (!specifier.startsWith('node:') && !packages.has(specifier)) packages.set(specifier, file)
+    }
+  }
+  await walk(entry)
+  return packages
+}
+
+const heavy = ['testcontainers', '@testcontainers/mysql', 'mysql2', 'mysql2/promise', 'zod', 'dotenv', 'smol-toml', 'commander']
+
+describe('the import graph of a test file', () => {
+  test.each(['index.ts', 'fixtures/test.ts'])('importing %s loads no heavy package (they load on first use)', async (entry) => {
+    const reached = await packagesReached(resolve(here, entry))
+    const loaded = heavy.filter((name) => reached.has(name)).map((name) => `${name} (from ${reached.get(name)})`)
+    expect(loaded).toEqual([])
+    expect([...reached.keys()].sort()).toEqual(['cockatiel', 'vitest'])
+  })
+
+  test('the subpath entries carry what was moved out', async () => {
+    expect((await packagesReached(resolve(here, 'containers.ts'))).has('testcontainers')).toBe(true)
+    expect((await packagesReached(resolve(here, 'config.ts'))).has('zod')).toBe(true)
+    expect((await packagesReached(resolve(here, 'imports.ts'))).has('zod')).toBe(true)
+  })
+})
