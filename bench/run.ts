@@ -6,6 +6,7 @@ import { benchContainers } from './containers.ts'
 import { benchEngine } from './engine.ts'
 import { benchFaults } from './faults.ts'
 import { benchFoundation } from './foundation.ts'
+import { benchSuite } from './suite.ts'
 import { benchTidb } from './tidb.ts'
 
 // npm run bench [suite...]: runs the benchmark suites, prints the results and writes them as JSON
@@ -17,6 +18,7 @@ const suites: Record<string, () => Promise<Record<string, unknown>>> = {
   engine: benchEngine,
   containers: benchContainers,
   tidb: benchTidb,
+  suite: benchSuite,
 }
 
 const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(suites)

@@ -75,8 +75,14 @@ describe('the preset, run as a user runs it', () => {
           await new Promise((resolve) => setTimeout(resolve, 1500))
         })
         test('sees neither database any more', async ({ rig, conn }) => {
-          const [rows] = await conn.query('SHOW DATABASES')
-          const existing = rows.map((row) => row.Database)
+          // Drops run in the background after each test: wait (bounded) for them.
+          let existing = []
+          for (let i = 0; i < 100; i++) {
+            const [rows] = await conn.query('SHOW DATABASES')
+            existing = rows.map((row) => row.Database)
+            if (!names.some((name) => existing.includes(name))) break
+            await new Promise((resolve) => setTimeout(resolve, 50))
+          }
           expect(existing).toContain(rig.databaseName)
           for (const name of names) expect(existing).not.toContain(name)
           await report('server.json', rig, { checked: names })

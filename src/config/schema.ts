@@ -97,6 +97,13 @@ export const testSchema = z
     timeoutSecs: seconds().positive().default(60).describe('Timeout of a scenario, in seconds.'),
     blockedAfterMs: milliseconds().positive().default(200).describe('A coordinated step that runs longer than this (ms) is recorded as blocked, and the schedule goes on.'),
     verbose: z.boolean().default(false).describe('Print each statement that scenarios issue.'),
+    warmDatabases: z
+      .number()
+      .int()
+      .min(0)
+      .max(16)
+      .default(2)
+      .describe('Databases each worker creates ahead of time (refilled in the background while tests run), so a test rarely waits for CREATE DATABASE; 0 creates each when its test asks.'),
     databaseScope: z
       .enum(['test', 'file'])
       .default('test')
