@@ -3,10 +3,9 @@ import { coordinate } from '../engine/coordinator.ts'
 import { runIsolationMatrix } from '../scenarios/isolation/matrix.ts'
 import { isolationLevels, parseIsolationLevel, type IsolationLevel } from '../scenarios/isolation/levels.ts'
 import { renderMatrixJson, renderMatrixMarkdown, renderMatrixTable } from '../scenarios/isolation/render.ts'
-import { chooseProvider } from '../server/choose-provider.ts'
+import { createLogger } from '../config/logger.ts'
 import { openConnection } from '../server/connect.ts'
-import { databaseName, newRunId } from '../server/database-names.ts'
-import { TestDatabases } from '../server/test-databases.ts'
+import { RigRun } from '../server/rig-run.ts'
 import type { CliOutput } from './cli-output.ts'
 import { settingsFromFlags, type ConnectionFlags } from './flags.ts'
 
@@ -35,27 +34,18 @@ export async function isolationCommand(cwd: string, options: IsolationCommandOpt
     return 1
   }
   const { config, origins } = await loadConfig({ cwd, flags: settingsFromFlags(options) })
-  const { provider } = await chooseProvider(config, origins)
-  await using server = await provider.start()
-  const naming = { prefix: config.test.databasePrefix, runId: newRunId() }
-  const admin = await openConnection(server.endpoint)
-  const databases = new TestDatabases(admin, naming)
-  const database = databaseName(naming, 'isolation')
-  try {
-    await databases.create(database)
-    const connect = () => openConnection(server.endpoint, { database })
-    const matrix = await runIsolationMatrix({
-      engine: server.info.engine,
-      version: server.info.version,
-      capabilities: server.info.capabilities,
-      blockedAfterMs: config.test.blockedAfterMs,
-      connect,
-      coordinate: (run) => coordinate({ ...run, connect }),
-    }, { levels, ...(mode ? { transactionMode: mode } : {}) })
-    output.out(options.format === 'json' ? renderMatrixJson(matrix) : options.format === 'markdown' ? renderMatrixMarkdown(matrix) : renderMatrixTable(matrix))
-    return matrix.anomalies.some((id) => levels.some((level) => matrix.cells[id]?.[level]?.outcome === 'error')) ? 1 : 0
-  } finally {
-    await databases.dropAll().catch(() => {})
-    admin.destroy()
-  }
+  await using run = await RigRun.start(config, origins, createLogger(config.logging))
+  const { server } = run
+  await using scratch = await run.database('isolation')
+  const connect = () => openConnection(server.endpoint, { database: scratch.name })
+  const matrix = await runIsolationMatrix({
+    engine: server.info.engine,
+    version: server.info.version,
+    capabilities: server.info.capabilities,
+    blockedAfterMs: config.test.blockedAfterMs,
+    connect,
+    coordinate: (sessions) => coordinate({ ...sessions, connect }),
+  }, { levels, ...(mode ? { transactionMode: mode } : {}) })
+  output.out(options.format === 'json' ? renderMatrixJson(matrix) : options.format === 'markdown' ? renderMatrixMarkdown(matrix) : renderMatrixTable(matrix))
+  return matrix.anomalies.some((id) => levels.some((level) => matrix.cells[id]?.[level]?.outcome === 'error')) ? 1 : 0
 }
