@@ -2,18 +2,21 @@ import { access, writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { z } from 'zod'
 import { ConfigError } from '../config/errors.ts'
-import { loadConfig, sectionsWith } from '../config/load.ts'
+import { sectionsWith } from '../config/load.ts'
 import { normalizeSettings } from '../config/normalize.ts'
 import { redactConfig } from '../config/redact.ts'
 import { renderSample, type SampleFormat } from '../config/sample.ts'
 import type { CliOutput } from './cli-output.ts'
+import { loadCliConfig } from './cli-config.ts'
 import { settingsFromFlags, type ConnectionFlags } from './flags.ts'
+import { resolvePassword } from './password-prompt.ts'
 
 /** Options of `test-rig config init`. */
 export interface InitOptions extends ConnectionFlags {
   readonly format: SampleFormat
   readonly out?: string
   readonly force?: boolean
+  readonly testRows?: string
 }
 
 /** Writes a commented sample config generated from the schema; refuses to overwrite without `--force`. */
@@ -26,7 +29,8 @@ export async function configInit(cwd: string, options: InitOptions, output: CliO
     output.err(`test-rig: ${path} exists; pass --force to overwrite it.`)
     return 1
   }
-  const { settings, problems } = normalizeSettings(settingsFromFlags(options))
+  const flags = await resolvePassword({ ...options, set: [...(options.set ?? []), ...(options.testRows === undefined ? [] : [`test.rows=${options.testRows}`])] })
+  const { settings, problems } = normalizeSettings(settingsFromFlags(flags))
   if (problems.length > 0) throw new ConfigError(problems)
   const sample = renderSample(sectionsWith([]), options.format, settings)
   await writeFile(path, sample)
@@ -35,8 +39,8 @@ export async function configInit(cwd: string, options: InitOptions, output: CliO
 }
 
 /** Prints the resolved configuration (passwords redacted) and where each value came from. */
-export async function configShow(cwd: string, flags: ConnectionFlags & { readonly config?: string }, output: CliOutput): Promise<number> {
-  const { config, origins, files } = await loadConfig({ cwd, flags: settingsFromFlags(flags), ...(flags.config ? { configFile: flags.config } : {}) })
+export async function configShow(cwd: string, flags: ConnectionFlags, output: CliOutput): Promise<number> {
+  const { config, origins, files } = await loadCliConfig(cwd, flags)
   output.out(JSON.stringify(redactConfig(config), null, 2))
   output.out(`files read: ${files.length === 0 ? 'none' : files.join(', ')}`)
   for (const [field, origin] of [...origins].sort()) output.out(`  ${field}: ${origin}`)

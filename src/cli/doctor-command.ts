@@ -1,11 +1,11 @@
-import { loadConfig } from '../config/load.ts'
 import { chooseProvider, containerFlavorOf } from '../server/choose-provider.ts'
 import { defaultImage } from '../server/container/container-server.ts'
 import { detectContainerEngine, imagePresent } from '../server/container/engine-detection.ts'
 import { listServerBinaries } from '../server/discovery.ts'
 import { engineLabels } from '../server/engine.ts'
 import type { CliOutput } from './cli-output.ts'
-import { settingsFromFlags, type ConnectionFlags } from './flags.ts'
+import { loadCliConfig } from './cli-config.ts'
+import type { ConnectionFlags } from './flags.ts'
 
 /** Node versions that vitest 5 and testcontainers 12 accept. */
 export function nodeFits(version: string): boolean {
@@ -24,7 +24,7 @@ export async function doctor(cwd: string, flags: ConnectionFlags, output: CliOut
     ? `local provider: ${binaries.map((b) => `${engineLabels[b.engine.name]} ${b.engine.version} (${b.path})`).join(', ')}`
     : 'local provider: no tidb-server, mariadbd or mysqld found — install one (apt-get install -y mariadb-server) or set server.binary')
   try {
-    const { config, origins } = await loadConfig({ cwd, flags: settingsFromFlags(flags) })
+    const { config, origins } = await loadCliConfig(cwd, flags)
     const engine = await detectContainerEngine({ timeoutMs: config.server.engineTimeoutMs })
     const image = config.server.containerImage ?? defaultImage(containerFlavorOf(config, origins))
     if (engine.available) {
@@ -37,6 +37,16 @@ export async function doctor(cwd: string, flags: ConnectionFlags, output: CliOut
       ? `external provider: ${config.database.host}:${config.database.port ?? 4000} (from ${origins.get('database.host') ?? 'defaults'})`
       : 'external provider: not configured — set DATABASE_URL or TIDB_HOST to use a running server')
     const choice = await chooseProvider(config, origins)
+    if (choice.provider.name === 'external') {
+      // Settings alone prove nothing: connect as a run would, and say what a run would say.
+      try {
+        await using server = await choice.provider.start()
+        line(true, `external server answers: ${engineLabels[server.info.engine]} ${server.info.version}`)
+      } catch (error) {
+        line(false, `external server: ${error instanceof Error ? error.message.replace(/^test-rig: /, '') : String(error)}`)
+        return 1
+      }
+    }
     output.out(`\nA run would use the ${choice.provider.name} provider: ${choice.reason}.`)
     return choice.provider.name === 'local' && binaries.length === 0 ? 1 : 0
   } catch (error) {

@@ -1,3 +1,4 @@
+import { createWriteStream, type WriteStream } from 'node:fs'
 import { logLevels, type LogLevel } from './schema.ts'
 import { redactUrl } from './redact.ts'
 
@@ -23,16 +24,25 @@ export interface LoggerOptions {
   readonly console?: boolean
   /** Where lines go; default: standard error. */
   readonly write?: (line: string) => void
+  /** Also append every line to this file. */
+  readonly file?: string
 }
 
 /** Creates a logger that prefixes lines with `[test-rig]` (or writes JSON lines). */
 export function createLogger(options: LoggerOptions): Logger {
   const threshold = logLevels.indexOf(options.level)
   const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`))
+  // Opened on the first line, appended to without blocking.
+  let file: WriteStream | undefined
   const emit = (level: LogLevel) => (message: string) => {
-    if (options.console === false || logLevels.indexOf(level) > threshold) return
+    if (logLevels.indexOf(level) > threshold) return
     const text = redactUrl(message)
-    write(options.format === 'json' ? JSON.stringify({ level, time: new Date().toISOString(), message: text }) : `[test-rig] ${level === 'info' ? '' : `${level}: `}${text}`)
+    const line = options.format === 'json' ? JSON.stringify({ level, time: new Date().toISOString(), message: text }) : `[test-rig] ${level === 'info' ? '' : `${level}: `}${text}`
+    if (options.console !== false) write(line)
+    if (options.file) {
+      file ??= createWriteStream(options.file, { flags: 'a' }).on('error', () => {})
+      file.write(`${options.format === 'json' ? line : `${new Date().toISOString()} ${line}`}\n`)
+    }
   }
   return { error: emit('error'), warn: emit('warn'), info: emit('info'), debug: emit('debug') }
 }

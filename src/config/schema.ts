@@ -87,6 +87,7 @@ export const loggingSchema = z
     level: z.enum(logLevels).default('info').describe('Least severe level printed: error, warn, info, debug or trace.'),
     format: z.enum(['text', 'json']).default('text').describe('Log line format.'),
     console: z.boolean().default(true).describe('Print log lines to the console.'),
+    file: z.string().min(1).optional().describe('Also append log lines to this file (the CLI\'s --log-file).'),
   })
   .strict()
 

@@ -5,7 +5,8 @@ import type mysql from 'mysql2'
 /**
  * TEST DOUBLE — not a database. A server that speaks the MySQL protocol (mysql2's server mode) and
  * answers like TiDB 8.5 for import jobs only: `SELECT VERSION()`, `SHOW IMPORT JOBS`,
- * `SHOW IMPORT JOB <id>` and `IMPORT INTO … WITH DETACHED`, replaying scripted result sets. It lets
+ * `SHOW IMPORT JOB <id>` and `IMPORT INTO … WITH DETACHED`, replaying scripted result sets (and
+ * acknowledges the rig's own bookkeeping statements, so the CLI can point at it as a server). It lets
  * the import-job parser and monitor be tested where no TiDB runs; the live path runs against TiDB.
  */
 export class ScriptedTidbServer implements AsyncDisposable {
@@ -110,6 +111,11 @@ export class ScriptedTidbServer implements AsyncDisposable {
       return this.#writeJobs(connection, [id], false)
     }
     if (/^(SELECT\s+1|SET\s|USE\s)/i.test(sql)) return writeRows(connection, [{ name: '1', type: 'int' }], [[1]])
+    // The rig's own bookkeeping when the double stands in for an external server (the CLI's
+    // commands register their run and make a database): acknowledged, and forgotten.
+    if (/information_schema\.cluster_info/i.test(sql)) return writeRows(connection, [{ name: 'type', type: 'text' }], [['pd']])
+    if (/^(CREATE|DROP|INSERT|UPDATE|DELETE)\s/i.test(sql)) return connection.writeOk()
+    if (/^(SHOW\s+DATABASES|SELECT\s.*\sFROM\s)/is.test(sql)) return writeRows(connection, [{ name: 'Database', type: 'text' }], [])
     connection.writeError({ code: 1105, message: `scripted TiDB double: no answer for "${sql}"` })
   }
 
@@ -140,6 +146,7 @@ interface ServerConnection {
   writeColumns(columns: readonly object[]): void
   writeTextRow(values: readonly unknown[]): void
   writeEof(): void
+  writeOk(): void
   writeError(args: { code: number; message: string }): void
   readonly stream?: { destroy(): void }
 }
