@@ -25,14 +25,19 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return () => run[Symbol.asyncDispose]()
 }
 
-/** Rethrows the rig's own errors with their message only: they already say what to do, a stack adds nothing. */
+/**
+ * Ends the run at a start-up error of the rig's own (bad config, unreachable server, missing
+ * binary) with its message first and alone — it already says what to do; Vitest would print its
+ * own "No test files found" and the include globs before it — and a non-zero exit code. Nothing was
+ * left running: a failed start stops what it started. Other errors go to Vitest as they are.
+ */
 async function withCleanMessage<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work()
   } catch (error) {
     if (error instanceof Error && 'code' in error && String(error.code).startsWith('TEST_RIG_')) {
-      error.stack = `${error.name}: ${error.message}`
-      if (error.cause instanceof Error) error.cause.stack = `${error.cause.name}: ${error.cause.message}`
+      process.stderr.write(`\n${error.message}\n\n`)
+      process.exit(1)
     }
     throw error
   }

@@ -1,6 +1,7 @@
 import { extname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Plugin } from 'vitest/config'
+import { nodeFits, supportedNode } from '../src/config/node-version.ts'
 import { attachOptions, type TestRigOptions } from './options.ts'
 
 export type { TestRigOptions } from './options.ts'
@@ -17,10 +18,15 @@ const globalSetupFile = fileURLToPath(new URL(`./global-setup${extname(fileURLTo
  * export default defineConfig({ plugins: [testRig()] })
  */
 export function testRig(options: TestRigOptions = {}): Plugin {
+  // Checked before anything else loads: on an older Node the run would crash deep in a dependency.
+  if (!nodeFits(process.versions.node)) {
+    throw new Error(`test-rig: Node ${process.versions.node} is too old: vitest 5 and testcontainers 12 need Node ${supportedNode}.\nFix: install Node 24 (nvm install 24, or "npm install --prefix .tools/node node@24" and put .tools/node/node_modules/.bin on PATH; this repository's scripts/bootstrap.sh does that).`)
+  }
   return {
     name: 'test-rig',
     config() {
-      return { test: { globalSetup: [globalSetupFile] } }
+      // Watch mode reruns when an SQL fixture, a schema file or an isolation expectation changes.
+      return { test: { globalSetup: [globalSetupFile], forceRerunTriggers: ['**/fixtures/**'] } }
     },
     configureVitest({ project }) {
       attachOptions(project, options)

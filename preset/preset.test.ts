@@ -7,6 +7,7 @@ import { openConnection } from '../src/server/connect.ts'
 import { databaseName, newRunId } from '../src/server/database-names.ts'
 import { LocalServer } from '../src/server/local/local-server.ts'
 import { RunRegistry } from '../src/server/run-registry.ts'
+import { nodeFits } from '../src/config/node-version.ts'
 import { eventually, isAlive, NestedProject } from './test-support/nested-project.ts'
 
 // These run the preset as a user does — `vitest run` in a project of its own — against the real
@@ -123,6 +124,27 @@ describe('the preset, run as a user runs it', () => {
     expect(await readFile(join(project.dir, 'a.ready'), 'utf8')).toBe('')
   })
 
+  test('a connection the test left open in a transaction is killed before the drop, with a warning naming the test', async () => {
+    await using project = await NestedProject.create({
+      'specs/leak.spec.ts': `
+        import mysql from 'mysql2/promise'
+        import { test } from 'test-rig'
+        test('leaves a transaction open', async ({ rig, conn }) => {
+          await conn.query('CREATE TABLE t (id INT)')
+          const own = await mysql.createConnection(rig.url)
+          await own.query('BEGIN')
+          await own.query('INSERT INTO t VALUES (1)') // holds a lock that DROP DATABASE would wait for
+        })
+      `,
+    })
+    const startedAt = performance.now()
+    const { code, output } = await project.run()
+    expect(output).toMatch(/warn: after "leaves a transaction open": 1 connection\(s\) to rig_\w+ were still open \(opened by the test itself, not through the rig\); they were killed before the drop/)
+    expect(output).toMatch(/1 passed/)
+    expect(code).toBe(0)
+    expect(performance.now() - startedAt).toBeLessThan(9_000) // no lock-wait timeout (10 s) in the teardown
+  })
+
   test("with pool: 'threads' every worker names its databases apart", async () => {
     // Threads share one process id; the names once collided ("database exists").
     const spec = (file: number) => `
@@ -213,12 +235,25 @@ describe('the preset, run as a user runs it', () => {
     expect(await processesNaming(folder)).toEqual([])
   })
 
+  const oldNode = ['/usr/bin/node', '/usr/local/bin/node'].find((path) => {
+    const version = spawnSync(path, ['--version'], { encoding: 'utf8' }).stdout?.trim().replace(/^v/, '')
+    return version !== undefined && version !== '' && !nodeFits(version)
+  })
+  test.skipIf(!oldNode)(`on a Node too old for vitest 5 (${oldNode ?? 'none found here'}) the run stops first with what to do`, async () => {
+    await using project = await NestedProject.create({ 'specs/x.spec.ts': "import { test } from 'test-rig'\ntest('x', () => {})\n" })
+    const { code, output } = await project.run([], {}, oldNode)
+    expect(code).not.toBe(0)
+    expect(output).toMatch(/test-rig: Node 2\d\.\d+\.\d+ is too old: vitest 5 and testcontainers 12 need Node 22\.22 or later/)
+    expect(output).not.toContain("Cannot read properties of undefined (reading 'bind')")
+  })
+
   test('a config error ends the run with one message naming the field and its source', async () => {
     await using project = await NestedProject.create({ 'specs/x.spec.ts': "import { test } from 'test-rig'\ntest('x', () => {})\n" })
     const { code, output } = await project.run([], { TIDB_HOST: 'db:notaport' })
     expect(code).toBe(1)
     expect(output).toContain('database.port = "notaport" (from environment variable TIDB_HOST)')
     expect(output).not.toMatch(/at .*src\/config\/load\.ts/)
+    expect(output).not.toContain('No test files found') // the rig's message comes alone
   })
 
   test('against a shared external server a run keeps look-alike databases, sweeps a dead run and leaves nothing of its own', async () => {
@@ -279,6 +314,7 @@ describe('the preset, run as a user runs it', () => {
     const { code, output } = await project.run([], { DATABASE_URL: 'mysql://app:topsecret@127.0.0.1:1/shop' })
     expect(code).toBe(1)
     expect(output).toContain('cannot reach the external server at 127.0.0.1:1: connection refused')
+    expect(output).not.toContain('No test files found')
     expect(output).toContain('environment variable DATABASE_URL')
     expect(output).not.toContain('topsecret')
   })

@@ -52,10 +52,10 @@ export class NestedProject implements AsyncDisposable {
     return readFile(join(this.dir, path), 'utf8')
   }
 
-  /** Starts `vitest run` in its own process group; the outer run's Vitest variables are removed. */
-  start(args: readonly string[] = [], env: Record<string, string> = {}): ChildProcess {
+  /** Starts `vitest run` in its own process group (with another `node` when given); the outer run's Vitest variables are removed. */
+  start(args: readonly string[] = [], env: Record<string, string> = {}, node: string = process.execPath): ChildProcess {
     const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('VITEST') && key !== 'NODE_ENV' && key !== 'TEST'))
-    const child = spawn(process.execPath, [vitestBin, 'run', '--root', this.dir, ...args], {
+    const child = spawn(node, [vitestBin, 'run', '--root', this.dir, ...args], {
       env: { ...cleanEnv, ...env, REPORT_DIR: this.dir, NO_COLOR: '1' },
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -65,8 +65,8 @@ export class NestedProject implements AsyncDisposable {
   }
 
   /** Runs `vitest run` to the end. */
-  async run(args: readonly string[] = [], env: Record<string, string> = {}): Promise<NestedRunResult> {
-    const child = this.start(args, env)
+  async run(args: readonly string[] = [], env: Record<string, string> = {}, node?: string): Promise<NestedRunResult> {
+    const child = this.start(args, env, node)
     let output = ''
     child.stdout?.on('data', (chunk) => (output += chunk))
     child.stderr?.on('data', (chunk) => (output += chunk))

@@ -3,15 +3,11 @@ import { defaultImage } from '../server/container/container-server.ts'
 import { detectContainerEngine, imagePresent } from '../server/container/engine-detection.ts'
 import { listServerBinaries } from '../server/discovery.ts'
 import { engineLabels } from '../server/engine.ts'
+import { nodeFits } from '../config/node-version.ts'
 import type { CliOutput } from './cli-output.ts'
 import { loadCliConfig } from './cli-config.ts'
 import type { ConnectionFlags } from './flags.ts'
 
-/** Node versions that vitest 5 and testcontainers 12 accept. */
-export function nodeFits(version: string): boolean {
-  const [major = 0, minor = 0] = version.split('.').map(Number)
-  return (major === 22 && minor >= 22) || major === 24 || major >= 26
-}
 
 /** Prints what is available on this machine and what each provider would need. Exit code 1 when no provider can run. */
 export async function doctor(cwd: string, flags: ConnectionFlags, output: CliOutput): Promise<number> {

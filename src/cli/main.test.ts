@@ -29,6 +29,15 @@ describe('test-rig config init', () => {
     expect(config.database).toMatchObject({ host: 'tidb.local', port: 4000 })
   })
 
+  test('writes the defaults commented out: loaded back, only the values given come from the file', async () => {
+    expect(await runCli(['config', 'init', '--host', 'tidb.local:4000', '--test-rows', '50'], cwd, output)).toBe(0)
+    const text = await readFile(join(cwd, 'test-rig.config.toml'), 'utf8')
+    expect(text).toMatch(/^# provider = "auto"$/m)
+    const { config, origins } = await loadConfig({ cwd, env: {} })
+    expect(config.test.rows).toBe(50)
+    expect([...origins].filter(([, origin]) => origin.startsWith('file')).map(([field]) => field).sort()).toEqual(['database.host', 'database.port', 'test.rows'])
+  })
+
   test('writes JSON with --format json and refuses to overwrite without --force', async () => {
     expect(await runCli(['config', 'init', '--format', 'json'], cwd, output)).toBe(0)
     expect(await runCli(['config', 'init', '--format', 'json'], cwd, output)).toBe(1)

@@ -144,6 +144,21 @@ describe('loadConfig', () => {
     expect((error as ConfigError).message).not.toContain('50%off')
   })
 
+  test('a URL without a port takes its scheme\'s: 3306 for mysql:// and mariadb://, 4000 for tidb://', async () => {
+    expect((await load({ env: { DATABASE_URL: 'mysql://app@db/shop' } })).config.database.port).toBe(3306)
+    expect((await load({ env: { DATABASE_URL: 'mariadb://app@db/shop' } })).config.database.port).toBe(3306)
+    expect((await load({ env: { DATABASE_URL: 'tidb://app@db/shop' } })).config.database.port).toBe(4000)
+    expect((await load({ env: { DATABASE_URL: 'mysql://app@db:4001/shop' } })).config.database.port).toBe(4001)
+  })
+
+  test('an unencoded @ in the password is refused with the fix, not taken apart', async () => {
+    const error = await load({ env: { DATABASE_URL: 'mysql://app:s3cr@t/x9@db:3306/shop' } }).catch((e: unknown) => e)
+    expect((error as Error).message).toMatch(/database\.url \(from environment variable DATABASE_URL\): the URL has more than one @: percent-encode @ in the user or password as %40/)
+    expect((error as Error).message).not.toMatch(/s3cr|x9/)
+    const encoded = await load({ env: { DATABASE_URL: 'mysql://app:p%40ss%2Fword@db:3306/shop' } })
+    expect(encoded.config.database).toMatchObject({ host: 'db', password: 'p@ss/word' })
+  })
+
   test('TEST_RIG_CONFIG pointing at a folder says so', async () => {
     await expect(load({ env: { TEST_RIG_CONFIG: '.' } })).rejects.toThrow(/configFile \(from environment variable TEST_RIG_CONFIG\): .* is a folder, not a file; point it at a \.toml or \.json file/)
   })

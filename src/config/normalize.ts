@@ -65,6 +65,11 @@ function settingsFromDatabaseUrl(setting: Setting, field: string): Setting[] {
   const problem = (expected: string) =>
     new ConfigError([{ field, origin: setting.origin, expected }])
   if (typeof setting.value !== 'string') throw problem('expected a URL string like mysql://user:pass@host:4000/db')
+  // A password holding @ (or /, #) must be percent-encoded; unencoded, the URL splits in the wrong
+  // place and a piece of the password would be taken for the host.
+  if ((setting.value.split('?')[0]?.match(/@/g)?.length ?? 0) > 1) {
+    throw problem('the URL has more than one @: percent-encode @ in the user or password as %40 (and / as %2F, # as %23), e.g. mysql://app:p%40ss@host:3306/db')
+  }
   let url: URL
   try {
     url = new URL(setting.value)
@@ -82,7 +87,8 @@ function settingsFromDatabaseUrl(setting: Setting, field: string): Setting[] {
     }
   }
   const out: Setting[] = [at('host', url.hostname.replace(/^\[|\]$/g, ''))]
-  if (url.port !== '') out.push(at('port', Number(url.port)))
+  // Without a port, the scheme's own: 3306 for mysql:// and mariadb://, 4000 (TiDB's) for tidb://.
+  out.push(at('port', url.port !== '' ? Number(url.port) : url.protocol === 'tidb:' ? 4000 : 3306))
   if (url.username !== '') out.push(at('username', decode(url.username, 'user')))
   if (url.password !== '') out.push(at('password', decode(url.password, 'password')))
   const database = decode(url.pathname.replace(/^\//, ''), 'database name')

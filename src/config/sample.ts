@@ -13,8 +13,10 @@ const header = [
 ]
 
 /**
- * Writes a commented sample config from the schema: every field with its description and default,
- * fields without a default commented out. `overrides` (e.g. from `--host`) are written as values.
+ * Writes a commented sample config from the schema: every field with its description, its default
+ * commented out (so `config show` still says the value comes from the defaults until it is
+ * uncommented). `overrides` (e.g. from `--host`) are written as values. JSON has no comments: it
+ * holds the overrides, and the descriptions and defaults under `$comment`.
  */
 export function renderSample(sections: Readonly<Record<string, SectionSchema>>, format: SampleFormat, overrides: readonly Setting[] = []): string {
   const fields = listFields(sections)
@@ -31,8 +33,9 @@ function renderToml(fields: readonly FieldInfo[], chosen: Record<string, Record<
       lines.push('', `[${section}]`)
     }
     lines.push(`# ${field.description}${optionsNote(field)}`)
-    const value = chosen[field.section]?.[field.name] ?? field.defaultValue
-    const assignment = `${tomlKey(field.name)} = ${value === undefined ? exampleOf(field) : tomlValue(value)}`
+    const value = chosen[field.section]?.[field.name]
+    const shown = value ?? field.defaultValue
+    const assignment = `${tomlKey(field.name)} = ${shown === undefined ? exampleOf(field) : tomlValue(shown)}`
     lines.push(value === undefined ? `# ${assignment}` : assignment)
   }
   return `${lines.join('\n')}\n`
@@ -42,8 +45,9 @@ function renderJson(fields: readonly FieldInfo[], chosen: Record<string, Record<
   const sections: Record<string, { $comment: Record<string, string>; [field: string]: unknown }> = {}
   for (const field of fields) {
     const section = (sections[field.section] ??= { $comment: {} })
-    section.$comment[field.name] = `${field.description}${optionsNote(field)}`
-    const value = chosen[field.section]?.[field.name] ?? field.defaultValue
+    const fallback = field.defaultValue === undefined ? '' : ` Default: ${JSON.stringify(field.defaultValue)}.`
+    section.$comment[field.name] = `${field.description}${optionsNote(field)}${fallback}`
+    const value = chosen[field.section]?.[field.name]
     if (value !== undefined) section[field.name] = value
   }
   return `${JSON.stringify({ $comment: header.join(' '), ...sections }, null, 2)}\n`

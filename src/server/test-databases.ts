@@ -27,6 +27,26 @@ export class TestDatabases {
     await this.#admin.query(`DROP DATABASE IF EXISTS \`${name}\``)
   }
 
+  /**
+   * Kills the sessions still connected to a database of this run (a connection the test opened
+   * itself and left open, maybe inside a transaction, whose locks would hold DROP DATABASE for the
+   * lock-wait timeout); returns the thread ids killed.
+   */
+  async killSessionsIn(name: string): Promise<number[]> {
+    this.#guard(name)
+    const [rows] = await this.#admin.query<RowDataPacket[]>('SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID()', [name])
+    const killed: number[] = []
+    for (const row of rows) {
+      try {
+        await this.#admin.query(`KILL ${Number(row.ID)}`)
+        killed.push(Number(row.ID))
+      } catch {
+        // It ended by itself meanwhile.
+      }
+    }
+    return killed
+  }
+
   /** Drops every database this run made that still exists; returns their names. */
   async dropAll(): Promise<string[]> {
     const [rows] = await this.#admin.query<RowDataPacket[]>('SHOW DATABASES LIKE ?', [`${this.#naming.prefix}\\_${this.#naming.runId}\\_%`])

@@ -36,6 +36,12 @@ describe('detectContainerEngine', () => {
     expect(result).toMatchObject({ available: false, reason: expect.stringMatching(/none\.sock \(ENOENT\)/) })
   })
 
+  test('without DOCKER_HOST and with none of the usual sockets, says so in few words', async () => {
+    const result = await detectContainerEngine({ env: { HOME: folder, XDG_RUNTIME_DIR: folder } })
+    if (result.available) return // this machine runs an engine on a usual socket: nothing to check
+    expect(result.reason).toBe('no container engine (no Docker or Podman socket)')
+  })
+
   test('does not hang on an engine that accepts and never answers', async () => {
     const socket = join(folder, 'silent.sock')
     const silent = createNetServer(() => {})

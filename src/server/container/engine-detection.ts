@@ -25,7 +25,11 @@ export async function detectContainerEngine(options: { readonly timeoutMs?: numb
       tried.push(`${describeEndpoint(endpoint)} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
     }
   }
-  return { available: false, reason: `no container engine answered: ${tried.join(', ')}` }
+  // The usual sockets missing is the usual case (no Docker here): say so in few words. A DOCKER_HOST
+  // that was set is named whatever went wrong with it.
+  const explicit = (options.env ?? process.env).DOCKER_HOST !== undefined
+  const failures = explicit ? tried : tried.filter((attempt) => !attempt.endsWith('(ENOENT)'))
+  return { available: false, reason: failures.length === 0 ? 'no container engine (no Docker or Podman socket)' : `no container engine answered: ${failures.join(', ')}` }
 }
 
 /** Whether an image is present in the engine (no pull). */
