@@ -21,6 +21,19 @@ describe('faults hygiene', () => {
     expect(output).toContain('in "arms a fault it never triggers", armed fault(s) never fired: commit (once)')
   })
 
+  test('an armed toxic that no connection ever went through is reported too', async () => {
+    await using project = await NestedProject.create({ 'specs/toxic.spec.ts': `
+      import { test } from 'test-rig'
+      test('arms a toxic and never connects through the proxy', async ({ conn, faults }) => {
+        faults.network.latency(100)
+        await conn.query('SELECT 1') // straight to the server, not through the proxy
+      })
+    ` })
+    const { code, output } = await project.run()
+    expect(code).toBe(0)
+    expect(output).toContain('in "arms a toxic and never connects through the proxy", armed fault(s) never fired: network latency (downstream; no connection went through the proxy while it was armed)')
+  })
+
   test('and a failure with faults.unfired = "fail"', async () => {
     await using project = await NestedProject.create({ 'specs/unfired.spec.ts': unfiredSpec }, { faults: { unfired: 'fail' } })
     const { code, output } = await project.run()

@@ -23,6 +23,16 @@ test('a retrying app function survives a reset connection', async ({ rig, faults
   expect(app.connections).toBe(2)
 })
 
+test('with a reset armed, a new connection through the proxy fails as mysql2 would, and nothing crashes', async ({ faults }) => {
+  // Once an uncaught ReferenceError out of the proxy that failed the whole run.
+  const cut = faults.network.reset()
+  const error = await faults.network.connect().catch((e: unknown) => e)
+  expect(['ECONNRESET', 'PROTOCOL_CONNECTION_LOST', 'ECONNREFUSED']).toContain((error as { code: string }).code)
+  cut.remove()
+  const [rows] = await (await faults.network.connect()).query('SELECT 1 AS one')
+  expect(rows).toEqual([{ one: 1 }])
+})
+
 test('a reset surfaces as mysql2’s own connection error', async ({ faults }) => {
   const connection = await faults.network.connect()
   faults.network.reset()

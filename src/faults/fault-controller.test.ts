@@ -51,6 +51,18 @@ describe('FaultController', () => {
     }))
   })
 
+  test('a string `when` matches in any case (ORMs send lower-case SQL); a RegExp as written', () => {
+    const faults = new FaultController()
+    faults.failNext('query', undefined, { when: 'UPDATE', times: 'always' })
+    expect(faults.checkCall(call('query', 'update `orders` set `total` = ? where `id` = ?'))).toBeInstanceOf(InjectedFaultError)
+    expect(faults.checkCall(call('query', 'select 1'))).toBeUndefined()
+    const exact = new FaultController()
+    exact.failNext('query', undefined, { when: /^UPDATE/, times: 'always' })
+    expect(exact.checkCall(call('query', 'update t set a = 1'))).toBeUndefined()
+    exact.failNext('query', undefined, { when: /^update/i, times: 'always' })
+    expect(exact.checkCall(call('query', 'UPDATE t SET a = 1'))).toBeInstanceOf(InjectedFaultError)
+  })
+
   test('callbacks decide per call and count calls per method', () => {
     const faults = new FaultController()
     faults.onCall((c) => (c.call % 2 === 0 ? `even call ${c.call}` : undefined), ['query'])

@@ -44,7 +44,7 @@ export type FaultDecider<Call> = (call: Call) => Error | string | undefined | vo
 export interface ArmOptions {
   /** Fire this many times, or until cleared. Default 1. */
   readonly times?: number | 'always'
-  /** Fire only on SQL that contains this text or matches this pattern (query and execute). */
+  /** Fire only on SQL that contains this text, in any case, or matches this pattern as written (use the i flag for any case); query and execute. */
   readonly when?: string | RegExp
 }
 
@@ -180,7 +180,9 @@ export class FaultController {
     const times = options.times ?? 1
     if (times !== 'always' && (!Number.isInteger(times) || times < 1)) throw new RangeError(`times must be a positive whole number or 'always', got ${String(times)}`)
     const matches = options.when === undefined ? () => true
-      : typeof options.when === 'string' ? (sql: string | undefined) => sql?.includes(options.when as string) ?? false
+      // A string matches anywhere, in any case (ORMs send `update`, people write UPDATE); a RegExp
+      // matches as written (add the i flag for any case).
+      : typeof options.when === 'string' ? (sql: string | undefined) => sql?.toLowerCase().includes((options.when as string).toLowerCase()) ?? false
       : (sql: string | undefined) => sql !== undefined && (options.when as RegExp).test(sql)
     const controller = this
     let fired = 0

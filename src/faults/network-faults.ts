@@ -95,6 +95,11 @@ export class NetworkFaults implements AsyncDisposable {
     return this.proxy.up()
   }
 
+  /** Toxics armed now that no connection through the proxy ever met, described (they never fired). */
+  unfired(): string[] {
+    return this.proxy.unapplied().map(({ toxic, direction }) => `network ${toxic.type} (${direction}; no connection went through the proxy while it was armed)`)
+  }
+
   /** Removes every toxic (connections stay). */
   clear(): void {
     this.proxy.clearToxics()

@@ -26,6 +26,8 @@ const smallRead = 16 * 1024
 interface Installed {
   readonly toxic: Toxic
   readonly direction: ToxicDirection
+  /** Some connection's traffic met it. */
+  applied?: boolean
 }
 
 /**
@@ -133,7 +135,14 @@ export class NetworkProxy implements AsyncDisposable {
   #toxicsFor = (direction: Direction): readonly Toxic[] => {
     const installed = this.#installed
     if (installed.length === 0) return noToxics
-    return installed.filter((entry) => entry.direction === 'both' || entry.direction === direction).map((entry) => entry.toxic)
+    const applying = installed.filter((entry) => entry.direction === 'both' || entry.direction === direction)
+    for (const entry of applying) entry.applied = true
+    return applying.map((entry) => entry.toxic)
+  }
+
+  /** Toxics installed now that no connection's traffic ever met: an armed fault that never fired. */
+  unapplied(): { readonly toxic: Toxic; readonly direction: ToxicDirection }[] {
+    return this.#installed.filter((entry) => !entry.applied)
   }
 
   #accept(client: Socket): void {
@@ -173,8 +182,13 @@ export class NetworkProxy implements AsyncDisposable {
     client.once('error', () => upstream.destroy())
     upstream.once('connect', () => {
       forget()
-      const connection = new ProxiedConnection(client, upstream, (sink) => { receive = sink }, this.#toxicsFor, () => this.#connections.delete(connection))
-      this.#connections.add(connection)
+      // A toxic armed before the connection (a reset) can close it while it is being made: the
+      // close callback must not reach for the variable before it is assigned.
+      let connection: ProxiedConnection | undefined
+      connection = new ProxiedConnection(client, upstream, (sink) => { receive = sink }, this.#toxicsFor, () => {
+        if (connection) this.#connections.delete(connection)
+      })
+      if (!connection.closed) this.#connections.add(connection)
       client.resume()
     })
     client.once('close', forget)
