@@ -22,6 +22,9 @@ export const testImage = 'test-rig/mariadb:bookworm'
 /** The image scripts/build-tidb-image.sh builds from the pinned tidb-server; the tidb-container project runs the specs against it. */
 export const tidbImage = 'test-rig/tidb:v8.5.6'
 
+/** The seed layers of the schema projects. */
+const storeSeeds = { customers: 'schema/seed-customers.sql', orders: 'schema/seed-orders.sql' }
+
 export default defineConfig(async () => {
   const projects: TestProjectInlineConfiguration[] = [
     {
@@ -31,7 +34,13 @@ export default defineConfig(async () => {
     {
       resolve: { alias },
       plugins: [testRig()],
-      test: { name: 'specs', include: ['specs/**/*.spec.ts'] },
+      test: { name: 'specs', include: ['specs/**/*.spec.ts'], exclude: ['specs/schema/**'] },
+    },
+    {
+      // A project that declares a schema: built once into a template, every test gets a copy.
+      resolve: { alias },
+      plugins: [testRig({ schema: { files: ['schema/store.sql', 'schema/routines.sql'], seeds: storeSeeds } })],
+      test: { name: 'schema', include: ['specs/schema/**/*.spec.ts'] },
     },
   ]
   const leftOut: string[] = []
@@ -41,7 +50,11 @@ export default defineConfig(async () => {
     projects.push({
       resolve: { alias },
       plugins: [testRig({ server: { provider: 'local', engine: 'tidb', binary: tidb.path } })],
-      test: { name: 'tidb', include: ['specs/**/*.spec.ts'] },
+      test: { name: 'tidb', include: ['specs/**/*.spec.ts'], exclude: ['specs/schema/**'] },
+    }, {
+      resolve: { alias },
+      plugins: [testRig({ server: { provider: 'local', engine: 'tidb', binary: tidb.path }, schema: { files: ['schema/store.sql'], seeds: storeSeeds } })],
+      test: { name: 'schema-tidb', include: ['specs/schema/**/*.spec.ts'] },
     })
   } else {
     leftOut.push('the tidb project is left out: no tidb-server was found (bash scripts/build-tidb.sh builds it)')
@@ -53,7 +66,7 @@ export default defineConfig(async () => {
     projects.push({
       resolve: { alias },
       plugins: [testRig({ server: { provider: 'container', engine: 'mariadb', containerImage: testImage } })],
-      test: { name: 'containers', include: ['specs/**/*.spec.ts'] },
+      test: { name: 'containers', include: ['specs/**/*.spec.ts'], exclude: ['specs/schema/**'] },
     })
   } else {
     leftOut.push(`the containers project is left out: ${engine.available ? `${testImage} is not built (bash scripts/build-test-image.sh)` : engine.reason}`)
@@ -62,7 +75,7 @@ export default defineConfig(async () => {
     projects.push({
       resolve: { alias },
       plugins: [testRig({ server: { provider: 'container', engine: 'tidb', containerImage: tidbImage } })],
-      test: { name: 'tidb-container', include: ['specs/**/*.spec.ts'] },
+      test: { name: 'tidb-container', include: ['specs/**/*.spec.ts'], exclude: ['specs/schema/**'] },
     })
   } else {
     leftOut.push(`the tidb-container project is left out: ${engine.available ? `${tidbImage} is not built (bash scripts/build-tidb-image.sh)` : engine.reason}`)

@@ -5,6 +5,7 @@ import { createLogger } from '../src/config/logger.ts'
 import { redactConfig } from '../src/config/redact.ts'
 import { runContextKey, type RunContext } from '../src/fixtures/run-context.ts'
 import { RigRun } from '../src/server/rig-run.ts'
+import { buildTemplate } from '../src/server/schema-template.ts'
 import { readOptions } from './options.ts'
 
 /**
@@ -12,7 +13,7 @@ import { readOptions } from './options.ts'
  * function stops it after the run (in watch mode, when Vitest exits).
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const { extensions, configFile, ...inline } = readOptions(project)
+  const { extensions, configFile, migrate, ...inline } = readOptions(project)
   const root = project.config.root
   const { config, origins } = await withCleanMessage(() =>
     loadConfig({ cwd: root, inline, ...(configFile ? { configFile } : {}), ...(extensions ? { extensions } : {}) }))
@@ -20,7 +21,21 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const run = await withCleanMessage(() => RigRun.start(config, origins, logger))
   logger.info(run.startLine)
   const { server, naming, reason } = run
-  const context: RunContext = { server: server.info, endpoint: server.endpoint, naming, config: redactConfig(config), providerReason: reason, fixturesDir: join(root, 'fixtures') }
+  const fixturesDir = join(root, 'fixtures')
+  const declared = config.schema.files.length > 0 || migrate !== undefined
+  const declaration = { files: config.schema.files, ...(migrate ? { setup: migrate } : {}), ...(config.schema.version ? { version: config.schema.version } : {}) }
+  const template = declared
+    ? await withCleanMessage(async () => {
+        try {
+          return await buildTemplate(server.endpoint, server.info, naming, declaration, fixturesDir)
+        } catch (error) {
+          await run[Symbol.asyncDispose]()
+          throw error
+        }
+      })
+    : undefined
+  if (template) logger.info(template.built ? `schema template ${template.clone.template} built in ${Math.round(template.buildMs)} ms; every test gets a copy` : `schema template ${template.clone.template} is up to date (same key); every test gets a copy`)
+  const context: RunContext = { server: server.info, endpoint: server.endpoint, naming, config: redactConfig(config), providerReason: reason, fixturesDir, ...(template ? { clone: template.clone } : {}) }
   project.provide(runContextKey, context)
   return () => run[Symbol.asyncDispose]()
 }

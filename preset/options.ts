@@ -1,6 +1,7 @@
 import type { TestProject } from 'vitest/node'
 import type { ConfigExtension } from '../src/config/extension.ts'
 import type { RigConfigInput } from '../src/config/schema.ts'
+import type { SchemaSetup } from '../src/server/schema-template.ts'
 
 /** Options of the `testRig()` plugin: any config field inline (highest priority), plus where to read the rest. */
 export type TestRigOptions = RigConfigInput & {
@@ -8,6 +9,12 @@ export type TestRigOptions = RigConfigInput & {
   readonly configFile?: string
   /** Sections that scenarios add to the config schema. */
   readonly extensions?: readonly ConfigExtension[]
+  /**
+   * The project's own migrations (Knex, Kysely, Drizzle, plain SQL), run once per run on a
+   * connection into the schema template, after `schema.files`; every test's database is a copy.
+   * Set `schema.version` to rebuild the template when they change (default: their source text).
+   */
+  readonly migrate?: SchemaSetup
 }
 
 // The config file and the globalSetup file are loaded as separate module graphs, so the options

@@ -280,6 +280,25 @@ describe('the preset, run as a user runs it', () => {
     }
   })
 
+  test('a schema template is built once and kept on a shared server: an unchanged schema is not rebuilt, a changed file is', async () => {
+    await using server = await new LocalServer().start()
+    const spec = "import { expect, test } from 'test-rig'\ntest('has the table', async ({ conn }) => { const [rows] = await conn.query('SELECT COUNT(*) AS n FROM things'); expect(rows).toEqual([{ n: 1 }]) })\n"
+    await using project = await NestedProject.create({ 'specs/x.spec.ts': spec, 'fixtures/things.sql': 'CREATE TABLE things (id INT PRIMARY KEY);\nINSERT INTO things VALUES (1);\n' }, { schema: { files: ['things.sql'] } })
+    const env = { DATABASE_URL: `mysql://root@127.0.0.1:${server.endpoint.port}/` }
+    const runs: string[] = []
+    for (const change of [undefined, undefined, 'CREATE TABLE things (id INT PRIMARY KEY, label VARCHAR(10));\nINSERT INTO things VALUES (1, "a");\n']) {
+      if (change) await project.write('fixtures/things.sql', change)
+      const { code, output } = await project.run([], env)
+      expect(output).toMatch(/1 passed/)
+      expect(code).toBe(0)
+      runs.push(/schema template (rig_tpl_\w+) (built|is up to date)/.exec(output)?.slice(1).join(' ') ?? 'no template line')
+    }
+    expect(runs[0]).toMatch(/ built$/)
+    expect(runs[1]).toBe(runs[0]?.replace(/ built$/, ' is up to date'))
+    expect(runs[2]).toMatch(/ built$/)
+    expect(runs[2]?.split(' ')[0]).not.toBe(runs[0]?.split(' ')[0]) // a new key
+  })
+
   test.each(['SIGINT', 'SIGTERM'] as const)('after %s of the runner against a shared server, the databases of the tests in flight are dropped', async (signal) => {
     await using server = await new LocalServer().start()
     const admin = await openConnection(server.endpoint)

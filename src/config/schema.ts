@@ -156,6 +156,15 @@ export const importsSchema = z
   })
   .strict()
 
+/** The schema every test's database starts with, built once per run into a template and cloned. */
+export const schemaSectionSchema = z
+  .object({
+    files: z.array(z.string().min(1)).default([]).describe('SQL files (in fixtures/, or absolute), run in order once per run into a template database that every test database is cloned from.'),
+    version: z.string().min(1).optional().describe('A version of the migrate function given to testRig({ migrate }), for the template\'s key (default: its source text).'),
+    seeds: z.record(z.string(), z.string().min(1)).default({}).describe('Named seed layers: SQL files a test loads on top with rig.seed(name).'),
+  })
+  .strict()
+
 /** The sections of the core schema, by name. Extensions add sections beside these. */
 export const coreSections = {
   server: serverSchema,
@@ -165,6 +174,7 @@ export const coreSections = {
   resilience: resilienceSchema,
   faults: faultsSchema,
   imports: importsSchema,
+  schema: schemaSectionSchema,
 } as const
 
 /** The whole core configuration schema. */
@@ -177,6 +187,7 @@ export const rigConfigSchema = z
     resilience: resilienceSchema.prefault({}),
     faults: faultsSchema.prefault({}),
     imports: importsSchema.prefault({}),
+    schema: schemaSectionSchema.prefault({}),
   })
   .strict()
 

@@ -30,13 +30,14 @@ export class TestDatabases {
   /**
    * Kills the sessions still connected to a database of this run (a connection the test opened
    * itself and left open, maybe inside a transaction, whose locks would hold DROP DATABASE for the
-   * lock-wait timeout); returns the thread ids killed.
+   * lock-wait timeout); returns the thread ids killed. `spare` are the rig's own connections.
    */
-  async killSessionsIn(name: string): Promise<number[]> {
+  async killSessionsIn(name: string, spare: readonly number[] = []): Promise<number[]> {
     this.#guard(name)
     const [rows] = await this.#admin.query<RowDataPacket[]>('SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID()', [name])
     const killed: number[] = []
     for (const row of rows) {
+      if (spare.includes(Number(row.ID))) continue
       try {
         await this.#admin.query(`KILL ${Number(row.ID)}`)
         killed.push(Number(row.ID))

@@ -1,0 +1,146 @@
+import { createHash } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { isAbsolute, join, relative } from 'node:path'
+import type { Connection, RowDataPacket } from 'mysql2/promise'
+import { openConnection } from './connect.ts'
+import type { RunNaming } from './database-names.ts'
+import { runSqlScript } from './run-sql-script.ts'
+import type { ServerEndpoint, ServerInfo } from './types.ts'
+
+/** Migrations of the project's own, run once per template on a connection into it. */
+export type SchemaSetup = (connection: Connection) => Promise<void>
+
+/** What the schema of every test's database is made of. */
+export interface SchemaDeclaration {
+  /** SQL files, run in order (relative paths are in the project's fixtures/ folder). */
+  readonly files: readonly string[]
+  /** The project's own migrations, run after the files. */
+  readonly setup?: SchemaSetup
+  /** A version of `setup` for the template's key (default: its source text). */
+  readonly version?: string
+}
+
+/**
+ * How to make a database equal to the template: statements run in the new database, in one
+ * batch (tables without their foreign keys checked while they are made, then views, triggers,
+ * routines, then the rows).
+ */
+export interface CloneScript {
+  /** The template's database name. */
+  readonly template: string
+  /** The template's key (a hash of everything it is made from). */
+  readonly key: string
+  /** The statements, in order. */
+  readonly statements: readonly string[]
+}
+
+/** A template that was built (or found built) on the server, and how to clone it. */
+export interface BuiltTemplate {
+  readonly clone: CloneScript
+  /** False when a template with the same key was already there (a server the rig does not own). */
+  readonly built: boolean
+  /** Build time in ms (0 when reused). */
+  readonly buildMs: number
+}
+
+/** The key of a template: engine and version, the files' contents, and the setup's version or source. */
+export async function templateKey(declaration: SchemaDeclaration, fixturesDir: string, server: Pick<ServerInfo, 'engine' | 'version'>): Promise<string> {
+  const hash = createHash('sha256').update(`${server.engine} ${server.version}\n`)
+  for (const file of declaration.files) hash.update(`${file}\n`).update(await readFile(resolveFixture(file, fixturesDir)))
+  if (declaration.setup) hash.update(declaration.version ?? declaration.setup.toString())
+  return hash.digest('hex').slice(0, 12)
+}
+
+/**
+ * Builds the schema once into the template database `<prefix>_tpl_<key>` — the files, then the
+ * setup — or finds it built (same key, on a server that outlives runs), and reads off how to
+ * clone it. A failing statement names its file and line; a half-built template is dropped.
+ */
+export async function buildTemplate(endpoint: ServerEndpoint, server: ServerInfo, naming: Pick<RunNaming, 'prefix'>, declaration: SchemaDeclaration, fixturesDir: string): Promise<BuiltTemplate> {
+  const key = await templateKey(declaration, fixturesDir, server)
+  const template = `${naming.prefix}_tpl_${key}`
+  const admin = await openConnection(endpoint)
+  try {
+    const startedAt = performance.now()
+    const [existing] = await admin.query<RowDataPacket[]>('SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [template])
+    const [done] = existing.length > 0 ? await admin.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = '${doneMarker}'`, [template]) : [[]]
+    let built = false
+    if (Number((done as RowDataPacket[])[0]?.n ?? 0) === 0) {
+      await admin.query(`DROP DATABASE IF EXISTS \`${template}\``)
+      await admin.query(`CREATE DATABASE \`${template}\``)
+      try {
+        const connection = await openConnection(endpoint, { database: template })
+        try {
+          for (const file of declaration.files) {
+            const path = resolveFixture(file, fixturesDir)
+            await runSqlScript(connection, await readFile(path, 'utf8'), relative(process.cwd(), path))
+          }
+          await declaration.setup?.(connection)
+        } finally {
+          connection.destroy()
+        }
+        // Written last: a template without it was not finished, and is built again.
+        await admin.query(`CREATE TABLE \`${template}\`.\`${doneMarker}\` (built_at TIMESTAMP)`)
+      } catch (error) {
+        await admin.query(`DROP DATABASE IF EXISTS \`${template}\``).catch(() => {})
+        throw error
+      }
+      built = true
+    }
+    const statements = await readCloneScript(admin, template)
+    return { clone: { template, key, statements }, built, buildMs: built ? performance.now() - startedAt : 0 }
+  } finally {
+    admin.destroy()
+  }
+}
+
+/** The table that marks a finished template (not cloned). */
+const doneMarker = '_test_rig_template_done'
+
+/** Reads every object of the template as statements that make it again in another database. */
+export async function readCloneScript(admin: Connection, template: string): Promise<string[]> {
+  const q = (name: string) => `\`${template}\`.\`${name.replace(/`/g, '``')}\``
+  const unqualify = (sql: string) => sql.split(`\`${template}\`.`).join('')
+  const [objects] = await admin.query<RowDataPacket[]>('SELECT TABLE_NAME AS name, TABLE_TYPE AS type, TABLE_ROWS AS rows_guess FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME', [template])
+  const tables = objects.filter((o) => o.type === 'BASE TABLE' && o.name !== doneMarker).map((o) => String(o.name))
+  const views = objects.filter((o) => o.type === 'VIEW').map((o) => String(o.name))
+  const statements: string[] = ['SET FOREIGN_KEY_CHECKS = 0']
+  for (const table of tables) {
+    const [rows] = await admin.query<RowDataPacket[]>(`SHOW CREATE TABLE ${q(table)}`)
+    statements.push(String(rows[0]?.['Create Table']))
+  }
+  for (const view of views) {
+    const [rows] = await admin.query<RowDataPacket[]>(`SHOW CREATE VIEW ${q(view)}`)
+    statements.push(unqualify(String(rows[0]?.['Create View'])))
+  }
+  const [triggers] = await admin.query<RowDataPacket[]>(`SHOW TRIGGERS FROM \`${template}\``).catch(() => [[] as RowDataPacket[]])
+  for (const trigger of triggers) {
+    const [rows] = await admin.query<RowDataPacket[]>(`SHOW CREATE TRIGGER ${q(String(trigger.Trigger))}`)
+    statements.push(unqualify(String(rows[0]?.['SQL Original Statement'])))
+  }
+  for (const kind of ['PROCEDURE', 'FUNCTION'] as const) {
+    const [routines] = await admin.query<RowDataPacket[]>(`SHOW ${kind} STATUS WHERE Db = ?`, [template]).catch(() => [[] as RowDataPacket[]])
+    for (const routine of routines) {
+      const [rows] = await admin.query<RowDataPacket[]>(`SHOW CREATE ${kind} ${q(String(routine.Name))}`)
+      statements.push(unqualify(String(rows[0]?.[kind === 'PROCEDURE' ? 'Create Procedure' : 'Create Function'])))
+    }
+  }
+  for (const table of tables) {
+    const [count] = await admin.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM ${q(table)}`)
+    if (Number(count[0]?.n) > 0) statements.push(`INSERT INTO \`${table.replace(/`/g, '``')}\` SELECT * FROM ${q(table)}`)
+  }
+  statements.push('SET FOREIGN_KEY_CHECKS = 1')
+  return statements
+}
+
+/**
+ * Makes `database` (empty, just created) a copy of the template, in one round trip. The connection
+ * must allow several statements per query, and is left using `database`.
+ */
+export async function cloneInto(connection: Connection, database: string, clone: CloneScript): Promise<void> {
+  await connection.query([`USE \`${database}\``, ...clone.statements].join(';\n'))
+}
+
+function resolveFixture(file: string, fixturesDir: string): string {
+  return isAbsolute(file) ? file : join(fixturesDir, file)
+}
