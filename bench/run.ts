@@ -6,6 +6,7 @@ import { benchContainers } from './containers.ts'
 import { benchEngine } from './engine.ts'
 import { benchFaults } from './faults.ts'
 import { benchFoundation } from './foundation.ts'
+import { benchSchema } from './schema.ts'
 import { benchSuite } from './suite.ts'
 import { benchTidb } from './tidb.ts'
 
@@ -19,6 +20,7 @@ const suites: Record<string, () => Promise<Record<string, unknown>>> = {
   containers: benchContainers,
   tidb: benchTidb,
   suite: benchSuite,
+  schema: benchSchema,
 }
 
 const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(suites)

@@ -94,7 +94,7 @@ async function project(dir: string, size: number, kind: 'rig' | 'hand'): Promise
 }
 
 /** Packs the package (its prepack builds dist/) and unpacks it as `<root>/node_modules/test-rig`. */
-async function installPacked(root: string): Promise<void> {
+export async function installPacked(root: string): Promise<void> {
   const { stdout } = await run('npm', ['pack', '--silent', '--pack-destination', root], { cwd: repo })
   const tarball = join(root, stdout.trim().split('\n').at(-1) as string)
   const target = join(root, 'node_modules', 'test-rig')
@@ -103,10 +103,10 @@ async function installPacked(root: string): Promise<void> {
 }
 
 /** Runs `vitest run` in a project and returns its wall time in ms; throws when it fails. */
-async function runVitest(dir: string, sharedUrl: string): Promise<number> {
+export async function runVitest(dir: string, sharedUrl: string, extraArgs: readonly string[] = []): Promise<number> {
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('VITEST')))
   const startedAt = performance.now()
-  const child = spawn(process.execPath, [vitestBin, 'run', '--root', dir], { env: { ...env, BENCH_SHARED_URL: sharedUrl, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [vitestBin, 'run', '--root', dir, ...extraArgs], { env: { ...env, BENCH_SHARED_URL: sharedUrl, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   child.stdout.on('data', (chunk) => (output += chunk))
   child.stderr.on('data', (chunk) => (output += chunk))
