@@ -66,3 +66,22 @@ export async function compareMany<Name extends string>(rounds: number, baseline:
 export async function compareRounds(rounds: number, baseline: () => Promise<unknown>, candidate: () => Promise<unknown>): Promise<Comparison> {
   return (await compareMany(rounds, baseline, { candidate })).candidate
 }
+
+/**
+ * Times starts of two kinds in alternating rounds: each `start` returns how to stop what it
+ * started, and only the start is timed (the stop runs before the next round, outside the clock).
+ */
+export async function compareStarts(rounds: number, baseline: () => Promise<() => Promise<unknown>>, candidate: () => Promise<() => Promise<unknown>>): Promise<{ baselineMs: Summary; candidateMs: Summary; ratio: number }> {
+  const base: number[] = []
+  const cand: number[] = []
+  for (let round = 0; round < rounds; round++) {
+    for (const [start, into] of round % 2 === 0 ? [[baseline, base], [candidate, cand]] as const : [[candidate, cand], [baseline, base]] as const) {
+      let stop: (() => Promise<unknown>) | undefined
+      into.push(await timed(async () => { stop = await start() }))
+      await stop?.()
+    }
+  }
+  const baselineMs = summarize(base)
+  const candidateMs = summarize(cand)
+  return { baselineMs, candidateMs, ratio: Math.round((candidateMs.p50 / baselineMs.p50) * 1000) / 1000 }
+}

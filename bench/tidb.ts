@@ -18,7 +18,7 @@ import { findServerBinary } from '../src/server/discovery.ts'
 import { copySparse, scratchRoot } from '../src/server/local/data-template.ts'
 import { LocalServer, type StartedLocalServer } from '../src/server/local/local-server.ts'
 import { freePort } from '../src/server/free-port.ts'
-import { summarize, timed, type Summary } from './stats.ts'
+import { compareStarts, summarize, timed, type Summary } from './stats.ts'
 
 const tidbImage = 'test-rig/tidb:v8.5.6'
 
@@ -70,16 +70,7 @@ export async function benchTidb(): Promise<Record<string, unknown>> {
     const server = await start()
     return () => server.stop()
   }
-  const base: number[] = []
-  const cand: number[] = []
-  for (let round = 0; round < 7; round++) {
-    for (const [run, into] of round % 2 === 0 ? [[raw, base], [provider, cand]] as const : [[provider, cand], [raw, base]] as const) {
-      let stop: (() => Promise<unknown>) | undefined
-      into.push(await timed(async () => { stop = await run() }))
-      await stop?.()
-    }
-  }
-  const fromTemplate = { baselineMs: summarize(base), candidateMs: summarize(cand), ratio: ratio(summarize(cand), summarize(base)) }
+  const fromTemplate = await compareStarts(7, raw, provider)
 
   return {
     binary: binary.engine.versionText,
@@ -128,18 +119,5 @@ async function containerStart(): Promise<Record<string, unknown>> {
     const started = await new ContainerServer({ engine: engine.endpoint, flavor: 'tidb', image: tidbImage }).start()
     return () => started.stop()
   }
-  const base: number[] = []
-  const cand: number[] = []
-  for (let round = 0; round < 5; round++) {
-    for (const [run, into] of round % 2 === 0 ? [[raw, base], [provider, cand]] as const : [[provider, cand], [raw, base]] as const) {
-      let stop: (() => Promise<unknown>) | undefined
-      into.push(await timed(async () => { stop = await run() }))
-      await stop?.()
-    }
-  }
-  return { image: tidbImage, baselineMs: summarize(base), candidateMs: summarize(cand), ratio: ratio(summarize(cand), summarize(base)), baseline: 'GenericContainer of the same image until /status answers' }
-}
-
-function ratio(candidate: Summary, baseline: Summary): number {
-  return Math.round((candidate.p50 / baseline.p50) * 1000) / 1000
+  return { image: tidbImage, ...(await compareStarts(5, raw, provider)), baseline: 'GenericContainer of the same image until /status answers' }
 }

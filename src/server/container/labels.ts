@@ -1,5 +1,6 @@
 import { hostname } from 'node:os'
 import { engineRequest, type EngineEndpoint } from './docker-api.ts'
+import { processAlive } from '../process-alive.ts'
 
 /** Labels the rig puts on every container it starts, so that it can find its own leftovers. */
 export const rigLabels = {
@@ -61,14 +62,4 @@ export async function sweepOrphanedContainers(endpoint: EngineEndpoint): Promise
   const leftovers = orphans(await listManagedContainers(endpoint), processAlive)
   await Promise.all(leftovers.map((container) => removeContainer(endpoint, container.id)))
   return leftovers.length
-}
-
-/** True while a process with this id exists. */
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
 }
