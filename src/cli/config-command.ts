@@ -2,13 +2,14 @@ import { access, writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { z } from 'zod'
 import { ConfigError } from '../config/errors.ts'
+import { listFields } from '../config/fields.ts'
 import { sectionsWith } from '../config/load.ts'
 import { normalizeSettings } from '../config/normalize.ts'
 import { redactConfig } from '../config/redact.ts'
 import { renderSample, type SampleFormat } from '../config/sample.ts'
 import type { CliOutput } from './cli-output.ts'
 import { loadCliConfig } from './cli-config.ts'
-import { settingsFromFlags, type ConnectionFlags } from './flags.ts'
+import { settingsFromFlags, UsageError, type ConnectionFlags } from './flags.ts'
 import { resolvePassword } from './password-prompt.ts'
 
 /** Options of `test-rig config init`. */
@@ -32,6 +33,10 @@ export async function configInit(cwd: string, options: InitOptions, output: CliO
   const flags = await resolvePassword({ ...options, set: [...(options.set ?? []), ...(options.testRows === undefined ? [] : [`test.rows=${options.testRows}`])] })
   const { settings, problems } = normalizeSettings(settingsFromFlags(flags))
   if (problems.length > 0) throw new ConfigError(problems)
+  // A field the schema does not have would silently not be written: say so instead.
+  const known = listFields(sectionsWith([])).map((field) => `${field.section}.${field.name}`)
+  const unknown = settings.filter((setting) => !known.includes(setting.path.join('.')))
+  if (unknown.length > 0) throw new UsageError(`${unknown.map((setting) => setting.path.join('.')).join(', ')}: no such config field; known: ${known.join(', ')}`)
   const sample = renderSample(sectionsWith([]), options.format, settings)
   await writeFile(path, sample)
   output.out(`wrote ${path}`)

@@ -38,6 +38,11 @@ describe('test-rig config init', () => {
     expect([...origins].filter(([, origin]) => origin.startsWith('file')).map(([field]) => field).sort()).toEqual(['database.host', 'database.port', 'test.rows'])
   })
 
+  test('refuses a --set of a field the schema does not have (exit 2), naming the known ones', async () => {
+    expect(await runCli(['config', 'init', '--set', 'test.rowz=5'], cwd, output)).toBe(2)
+    expect(err.join('')).toMatch(/test\.rowz: no such config field; known: server\.provider/)
+  })
+
   test('writes JSON with --format json and refuses to overwrite without --force', async () => {
     expect(await runCli(['config', 'init', '--format', 'json'], cwd, output)).toBe(0)
     expect(await runCli(['config', 'init', '--format', 'json'], cwd, output)).toBe(1)

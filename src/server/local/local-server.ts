@@ -194,7 +194,14 @@ async function waitUntilReady(child: ChildProcess, binary: ServerBinary, endpoin
   }
   child.once('exit', onExit)
   try {
-    return await pollUntil(() => readServerIdentity(endpoint), { what: `${binary.engine.name} (${binary.path}) on 127.0.0.1:${layout.port} to answer SELECT VERSION()`, timeoutMs, intervalMs: 10, signal: exited.signal })
+    // TiDB is ready when its status endpoint answers too (it serves SQL a moment before).
+    const ready = async () => {
+      const identity = await readServerIdentity(endpoint)
+      if (layout.statusPort > 0 && !(await fetch(`http://127.0.0.1:${layout.statusPort}/status`)).ok) throw new Error('the status endpoint does not answer yet')
+      return identity
+    }
+    const what = `${binary.engine.name} (${binary.path}) on 127.0.0.1:${layout.port} to answer SELECT VERSION()${layout.statusPort > 0 ? ` and GET /status on ${layout.statusPort}` : ''}`
+    return await pollUntil(ready, { what, timeoutMs, intervalMs: 10, signal: exited.signal })
   } finally {
     child.off('exit', onExit)
   }
