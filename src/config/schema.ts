@@ -105,6 +105,10 @@ export const testSchema = z
       .max(16)
       .default(2)
       .describe('Databases each worker creates ahead of time (refilled in the background while tests run), so a test rarely waits for CREATE DATABASE; 0 creates each when its test asks.'),
+    reuseDatabases: z
+      .boolean()
+      .default(true)
+      .describe('With a declared schema: reset a finished test\'s database (empty its tables, put the template\'s rows back, set its counters back) and hand it to a later test, when its objects still equal the template\'s; a test that ran DDL gets its database dropped instead.'),
     databaseScope: z
       .enum(['test', 'file'])
       .default('test')

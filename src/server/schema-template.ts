@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises'
 import { isAbsolute, join, relative } from 'node:path'
 import type { Connection, RowDataPacket } from 'mysql2/promise'
 import { openConnection } from './connect.ts'
+import { pristineState, type PristineState } from './database-reset.ts'
 import type { RunNaming } from './database-names.ts'
 import { runSqlScript } from './run-sql-script.ts'
 import type { ServerEndpoint, ServerInfo } from './types.ts'
@@ -32,6 +33,8 @@ export interface CloneScript {
   readonly key: string
   /** The statements, in order. */
   readonly statements: readonly string[]
+  /** What a pristine copy looks like, to reset a used one for the next test. */
+  readonly pristine: PristineState
 }
 
 /** A template that was built (or found built) on the server, and how to clone it. */
@@ -88,7 +91,8 @@ export async function buildTemplate(endpoint: ServerEndpoint, server: ServerInfo
       built = true
     }
     const statements = await readCloneScript(admin, template)
-    return { clone: { template, key, statements }, built, buildMs: built ? performance.now() - startedAt : 0 }
+    const pristine = await pristineState(admin, template)
+    return { clone: { template, key, statements, pristine }, built, buildMs: built ? performance.now() - startedAt : 0 }
   } finally {
     admin.destroy()
   }

@@ -1,0 +1,89 @@
+import { createHash } from 'node:crypto'
+import type { Connection, RowDataPacket } from 'mysql2/promise'
+
+/** What a pristine copy of the template looks like, to tell whether a used copy can be reset. */
+export interface PristineState {
+  /** A hash of every object's definition (tables, columns, indexes, keys, views, triggers, routines). */
+  readonly fingerprint: string
+  /** Tables of the template, for the reset's DELETEs. */
+  readonly tables: readonly string[]
+  /** Tables that hold rows in the template (put back after the DELETEs). */
+  readonly tablesWithRows: readonly string[]
+  /** Each table's next auto-increment value in the template (null without one). */
+  readonly autoIncrements: Readonly<Record<string, number | null>>
+}
+
+const marker = '_test_rig_template_done'
+
+/**
+ * A hash of everything that defines a database's objects (not their rows), its own name taken out.
+ * Two databases with the same fingerprint have the same tables, columns, indexes, foreign keys,
+ * views, triggers and routines.
+ */
+export async function fingerprint(connection: Connection, database: string): Promise<{ readonly hash: string; readonly autoIncrements: Record<string, number | null> }> {
+  const queries = [
+    'SELECT TABLE_NAME, TABLE_TYPE, ENGINE, TABLE_COLLATION, AUTO_INCREMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME',
+    'SELECT TABLE_NAME, COLUMN_NAME, ORDINAL_POSITION, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA, COLLATION_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, ORDINAL_POSITION',
+    'SELECT TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX, COLUMN_NAME, NON_UNIQUE FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX',
+    'SELECT CONSTRAINT_NAME, TABLE_NAME, REFERENCED_TABLE_NAME, UPDATE_RULE, DELETE_RULE FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ? ORDER BY CONSTRAINT_NAME',
+    'SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME',
+    'SELECT TRIGGER_NAME, EVENT_OBJECT_TABLE, ACTION_TIMING, EVENT_MANIPULATION, ACTION_STATEMENT FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ? ORDER BY TRIGGER_NAME',
+    'SELECT ROUTINE_NAME, ROUTINE_TYPE, ROUTINE_DEFINITION FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ? ORDER BY ROUTINE_NAME',
+  ]
+  const hash = createHash('sha256')
+  const autoIncrements: Record<string, number | null> = {}
+  // One round trip when the connection takes several statements at once, else one per query.
+  const results = await connection.query<RowDataPacket[][]>(queries.join(';\n'), queries.map(() => database))
+    .then(([sets]) => sets, async () => Promise.all(queries.map(async (sql) => (await connection.query<RowDataPacket[]>(sql, [database]).catch(() => [[] as RowDataPacket[]]))[0])))
+  for (const [index, rows] of results.entries()) {
+    for (const row of rows) {
+      if (row.TABLE_NAME === marker) continue
+      if (index === 0) {
+        autoIncrements[String(row.TABLE_NAME)] = row.AUTO_INCREMENT === null || row.AUTO_INCREMENT === undefined ? null : Number(row.AUTO_INCREMENT)
+        hash.update(JSON.stringify([row.TABLE_NAME, row.TABLE_TYPE, row.ENGINE, row.TABLE_COLLATION]))
+      } else {
+        hash.update(JSON.stringify(Object.values(row)).split(`\`${database}\`.`).join('').split(`"${database}"`).join(''))
+      }
+    }
+    hash.update(`|${index}|`)
+  }
+  return { hash: hash.digest('hex'), autoIncrements }
+}
+
+/** Reads the pristine state of a template. */
+export async function pristineState(connection: Connection, template: string): Promise<PristineState> {
+  const { hash, autoIncrements } = await fingerprint(connection, template)
+  const [rows] = await connection.query<RowDataPacket[]>("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE' AND TABLE_NAME <> ? ORDER BY TABLE_NAME", [template, marker])
+  const tables = rows.map((row) => String(row.TABLE_NAME))
+  const tablesWithRows: string[] = []
+  for (const table of tables) {
+    const [count] = await connection.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM \`${template}\`.\`${table}\``)
+    if (Number(count[0]?.n) > 0) tablesWithRows.push(table)
+  }
+  return { fingerprint: hash, tables, tablesWithRows, autoIncrements }
+}
+
+/**
+ * Makes a used copy of the template pristine again, when that can be proven safe: its objects'
+ * definitions must still equal the template's (a test that ran DDL gets no reuse). Then every
+ * table is emptied, the template's rows are put back and the auto-increment counters that moved
+ * are set back (not on TiDB, whose counters only go up: its ids are batched per server anyway).
+ * Returns false, touching nothing, when the copy cannot be reused; the caller then drops it.
+ * The connection must allow several statements per query.
+ */
+export async function resetToTemplate(connection: Connection, database: string, template: string, pristine: PristineState, tidb: boolean): Promise<boolean> {
+  const now = await fingerprint(connection, database)
+  if (now.hash !== pristine.fingerprint) return false
+  const q = (table: string) => `\`${database}\`.\`${table.replace(/`/g, '``')}\``
+  const statements = ['SET FOREIGN_KEY_CHECKS = 0', ...pristine.tables.map((table) => `DELETE FROM ${q(table)}`)]
+  for (const table of pristine.tablesWithRows) statements.push(`INSERT INTO ${q(table)} SELECT * FROM \`${template}\`.\`${table.replace(/`/g, '``')}\``)
+  if (!tidb) {
+    for (const table of pristine.tables) {
+      const wanted = pristine.autoIncrements[table]
+      if (wanted !== null && wanted !== undefined && now.autoIncrements[table] !== wanted) statements.push(`ALTER TABLE ${q(table)} AUTO_INCREMENT = ${wanted}`)
+    }
+  }
+  statements.push('SET FOREIGN_KEY_CHECKS = 1')
+  await connection.query(statements.join(';\n'))
+  return true
+}
