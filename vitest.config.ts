@@ -34,13 +34,19 @@ export default defineConfig(async () => {
     {
       resolve: { alias },
       plugins: [testRig()],
-      test: { name: 'specs', include: ['specs/**/*.spec.ts'], exclude: ['specs/schema/**'] },
+      test: { name: 'specs', include: ['specs/**/*.spec.ts'], exclude: ['specs/schema/**', 'specs/rollback/**'] },
     },
     {
       // A project that declares a schema: built once into a template, every test gets a copy.
       resolve: { alias },
       plugins: [testRig({ schema: { files: ['schema/store.sql', 'schema/routines.sql'], seeds: storeSeeds } })],
       test: { name: 'schema', include: ['specs/schema/**/*.spec.ts'] },
+    },
+    {
+      // Rollback mode: one database per file, each test inside a transaction rolled back after it.
+      resolve: { alias },
+      plugins: [testRig({ schema: { files: ['schema/store.sql'] }, test: { databaseScope: 'rollback' } })],
+      test: { name: 'rollback', include: ['specs/rollback/**/*.spec.ts'] },
     },
   ]
   const leftOut: string[] = []
@@ -50,11 +56,15 @@ export default defineConfig(async () => {
     projects.push({
       resolve: { alias },
       plugins: [testRig({ server: { provider: 'local', engine: 'tidb', binary: tidb.path } })],
-      test: { name: 'tidb', include: ['specs/**/*.spec.ts'], exclude: ['specs/schema/**'] },
+      test: { name: 'tidb', include: ['specs/**/*.spec.ts'], exclude: ['specs/schema/**', 'specs/rollback/**'] },
     }, {
       resolve: { alias },
       plugins: [testRig({ server: { provider: 'local', engine: 'tidb', binary: tidb.path }, schema: { files: ['schema/store.sql'], seeds: storeSeeds } })],
       test: { name: 'schema-tidb', include: ['specs/schema/**/*.spec.ts'] },
+    }, {
+      resolve: { alias },
+      plugins: [testRig({ server: { provider: 'local', engine: 'tidb', binary: tidb.path }, schema: { files: ['schema/store.sql'] }, test: { databaseScope: 'rollback' } })],
+      test: { name: 'rollback-tidb', include: ['specs/rollback/**/*.spec.ts'] },
     })
   } else {
     leftOut.push('the tidb project is left out: no tidb-server was found (bash scripts/build-tidb.sh builds it)')
@@ -66,7 +76,7 @@ export default defineConfig(async () => {
     projects.push({
       resolve: { alias },
       plugins: [testRig({ server: { provider: 'container', engine: 'mariadb', containerImage: testImage } })],
-      test: { name: 'containers', include: ['specs/**/*.spec.ts'], exclude: ['specs/schema/**'] },
+      test: { name: 'containers', include: ['specs/**/*.spec.ts'], exclude: ['specs/schema/**', 'specs/rollback/**'] },
     })
   } else {
     leftOut.push(`the containers project is left out: ${engine.available ? `${testImage} is not built (bash scripts/build-test-image.sh)` : engine.reason}`)
@@ -75,7 +85,7 @@ export default defineConfig(async () => {
     projects.push({
       resolve: { alias },
       plugins: [testRig({ server: { provider: 'container', engine: 'tidb', containerImage: tidbImage } })],
-      test: { name: 'tidb-container', include: ['specs/**/*.spec.ts'], exclude: ['specs/schema/**'] },
+      test: { name: 'tidb-container', include: ['specs/**/*.spec.ts'], exclude: ['specs/schema/**', 'specs/rollback/**'] },
     })
   } else {
     leftOut.push(`the tidb-container project is left out: ${engine.available ? `${tidbImage} is not built (bash scripts/build-tidb-image.sh)` : engine.reason}`)

@@ -16,7 +16,7 @@ const tables = 20
  * packed package, each way once per round: (a) the schema loaded in every test (`rig.loadSql`),
  * (b) a template cloned per test as the test asks, (c) a template with the warm pool, (d) by hand:
  * one shared database per file with the schema loaded once and `DELETE` from every table before
- * each test (and `TRUNCATE`). Reports the suite's wall time and each test's own time (its fixtures
+ * each test (and `TRUNCATE`), (e) rollback mode (a copy per file, each test in a transaction). Reports the suite's wall time and each test's own time (its fixtures
  * included: the wait for its database) from Vitest's JSON report.
  */
 export async function benchSchema(): Promise<Record<string, unknown>> {
@@ -35,6 +35,7 @@ export async function benchSchema(): Promise<Record<string, unknown>> {
       'c-template-warm-pool': await project(root, 'c', 'clone-warm'),
       'd-shared-delete': await project(root, 'd', 'delete'),
       'd-shared-truncate': await project(root, 'e', 'truncate'),
+      'e-rollback': await project(root, 'f', 'rollback'),
     }
     const rounds = 2
     const wall: Record<string, number[]> = {}
@@ -59,9 +60,10 @@ export async function benchSchema(): Promise<Record<string, unknown>> {
       ratios: {
         'a/c (schema per test over warm pool)': round3(at('a-load-per-test').p50 / at('c-template-warm-pool').p50),
         'c/d (warm pool over shared DELETE)': round3(at('c-template-warm-pool').p50 / at('d-shared-delete').p50),
+        'e/d (rollback mode over shared DELETE)': round3(at('e-rollback').p50 / at('d-shared-delete').p50),
       },
       targets: 'c runs >= 4x faster than a, within 1.3x of d; c test wait p50 <= 1 ms',
-      note: 'rollback mode (e) is not built yet; test times include the fixtures (the wait for the database)',
+      note: 'test times include the fixtures (the wait for the database)',
     }
   } finally {
     await rm(root, { recursive: true, force: true })
@@ -79,13 +81,14 @@ function schemaSql(): string {
 
 const body = "await conn.query(\"INSERT INTO t1 (name) VALUES ('a')\"); await conn.query(\"INSERT INTO t2 (name, parent_id) SELECT 'b', MAX(id) FROM t1\"); const [rows] = await conn.query('SELECT COUNT(*) AS n FROM t2'); if (rows[0].n !== 1) throw new Error('saw another test\\'s rows')"
 
-async function project(root: string, folder: string, kind: 'load' | 'clone-cold' | 'clone-warm' | 'delete' | 'truncate'): Promise<string> {
+async function project(root: string, folder: string, kind: 'load' | 'clone-cold' | 'clone-warm' | 'rollback' | 'delete' | 'truncate'): Promise<string> {
   const dir = join(root, folder)
   await mkdir(join(dir, 'specs'), { recursive: true })
   await mkdir(join(dir, 'fixtures'), { recursive: true })
   await writeFile(join(dir, 'fixtures', 'schema20.sql'), schemaSql())
-  const rig = kind === 'load' || kind === 'clone-cold' || kind === 'clone-warm'
-  const options = kind === 'load' ? '' : kind === 'clone-cold' ? "{ schema: { files: ['schema20.sql'] }, test: { warmDatabases: 0 } }" : "{ schema: { files: ['schema20.sql'] } }"
+  const rig = kind === 'load' || kind === 'clone-cold' || kind === 'clone-warm' || kind === 'rollback'
+  const options = kind === 'load' ? '' : kind === 'clone-cold' ? "{ schema: { files: ['schema20.sql'] }, test: { warmDatabases: 0 } }"
+    : kind === 'rollback' ? "{ schema: { files: ['schema20.sql'] }, test: { databaseScope: 'rollback' } }" : "{ schema: { files: ['schema20.sql'] } }"
   await writeFile(join(dir, 'vitest.config.ts'), rig
     ? `import { defineConfig } from 'vitest/config'\nimport { testRig } from 'test-rig/preset'\nexport default defineConfig({ plugins: [testRig(${options})], test: { include: ['specs/**/*.spec.ts'] } })\n`
     : "import { defineConfig } from 'vitest/config'\nexport default defineConfig({ test: { include: ['specs/**/*.spec.ts'] } })\n")

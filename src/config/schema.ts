@@ -110,9 +110,9 @@ export const testSchema = z
       .default(true)
       .describe('With a declared schema: reset a finished test\'s database (empty its tables, put the template\'s rows back, set its counters back) and hand it to a later test, when its objects still equal the template\'s; a test that ran DDL gets its database dropped instead.'),
     databaseScope: z
-      .enum(['test', 'file'])
+      .enum(['test', 'file', 'rollback'])
       .default('test')
-      .describe('One database per test (default) or one per spec file.'),
+      .describe('One database per test (default), one per spec file, or rollback: one per spec file with each test\'s conn inside a transaction rolled back after it (a test that commits, e.g. by DDL, is reported and its file gets a fresh database).'),
     deadRunAfterSecs: seconds()
       .min(60, 'at least 60 s: four heartbeats (every 15 s) must fit in it')
       .default(120)
