@@ -4,6 +4,7 @@ import { testRig } from './preset/index.ts'
 import { SummaryReporter } from './scripts/summary-reporter.ts'
 import { detectContainerEngine, imagePresent } from './src/server/container/engine-detection.ts'
 import { listServerBinaries } from './src/server/discovery.ts'
+import { drizzleMigrate, knexMigrate, kyselyMigrate } from './specs/migrations/migrate.ts'
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 
@@ -34,7 +35,7 @@ export default defineConfig(async () => {
     {
       resolve: { alias },
       plugins: [testRig()],
-      test: { name: 'specs', include: ['specs/**/*.spec.ts'], exclude: ['specs/schema/**', 'specs/rollback/**'] },
+      test: { name: 'specs', include: ['specs/**/*.spec.ts'], exclude: ['specs/schema/**', 'specs/rollback/**', 'specs/migrations/**'] },
     },
     {
       // A project that declares a schema: built once into a template, every test gets a copy.
@@ -42,6 +43,12 @@ export default defineConfig(async () => {
       plugins: [testRig({ schema: { files: ['schema/store.sql', 'schema/routines.sql'], seeds: storeSeeds } })],
       test: { name: 'schema', include: ['specs/schema/**/*.spec.ts'] },
     },
+    // The recipes for a project's own migrations: Knex, Kysely, Drizzle (README "Schema once").
+    ...([['knex', knexMigrate], ['kysely', kyselyMigrate], ['drizzle', drizzleMigrate]] as const).map(([tool, migrate]) => ({
+      resolve: { alias },
+      plugins: [testRig({ migrate, schema: { version: `${tool}-1` } })],
+      test: { name: `migrations-${tool}`, include: ['specs/migrations/**/*.spec.ts'] },
+    })),
     {
       // Rollback mode: one database per file, each test inside a transaction rolled back after it.
       resolve: { alias },
@@ -56,7 +63,7 @@ export default defineConfig(async () => {
     projects.push({
       resolve: { alias },
       plugins: [testRig({ server: { provider: 'local', engine: 'tidb', binary: tidb.path } })],
-      test: { name: 'tidb', include: ['specs/**/*.spec.ts'], exclude: ['specs/schema/**', 'specs/rollback/**'] },
+      test: { name: 'tidb', include: ['specs/**/*.spec.ts'], exclude: ['specs/schema/**', 'specs/rollback/**', 'specs/migrations/**'] },
     }, {
       resolve: { alias },
       plugins: [testRig({ server: { provider: 'local', engine: 'tidb', binary: tidb.path }, schema: { files: ['schema/store.sql'], seeds: storeSeeds } })],
@@ -76,7 +83,7 @@ export default defineConfig(async () => {
     projects.push({
       resolve: { alias },
       plugins: [testRig({ server: { provider: 'container', engine: 'mariadb', containerImage: testImage } })],
-      test: { name: 'containers', include: ['specs/**/*.spec.ts'], exclude: ['specs/schema/**', 'specs/rollback/**'] },
+      test: { name: 'containers', include: ['specs/**/*.spec.ts'], exclude: ['specs/schema/**', 'specs/rollback/**', 'specs/migrations/**'] },
     })
   } else {
     leftOut.push(`the containers project is left out: ${engine.available ? `${testImage} is not built (bash scripts/build-test-image.sh)` : engine.reason}`)
@@ -85,7 +92,7 @@ export default defineConfig(async () => {
     projects.push({
       resolve: { alias },
       plugins: [testRig({ server: { provider: 'container', engine: 'tidb', containerImage: tidbImage } })],
-      test: { name: 'tidb-container', include: ['specs/**/*.spec.ts'], exclude: ['specs/schema/**', 'specs/rollback/**'] },
+      test: { name: 'tidb-container', include: ['specs/**/*.spec.ts'], exclude: ['specs/schema/**', 'specs/rollback/**', 'specs/migrations/**'] },
     })
   } else {
     leftOut.push(`the tidb-container project is left out: ${engine.available ? `${tidbImage} is not built (bash scripts/build-tidb-image.sh)` : engine.reason}`)

@@ -2,14 +2,25 @@ import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { isAbsolute, join, relative } from 'node:path'
 import type { Connection, RowDataPacket } from 'mysql2/promise'
-import { openConnection } from './connect.ts'
+import { connectionUrl, openConnection } from './connect.ts'
 import { pristineState, type PristineState } from './database-reset.ts'
 import type { RunNaming } from './database-names.ts'
 import { runSqlScript } from './run-sql-script.ts'
 import type { ServerEndpoint, ServerInfo } from './types.ts'
 
-/** Migrations of the project's own, run once per template on a connection into it. */
-export type SchemaSetup = (connection: Connection) => Promise<void>
+/** Where the template being built is, for migration tools that make their own connections. */
+export interface TemplateTarget {
+  /** The template database's name. */
+  readonly database: string
+  /** A `mysql://` URL into it (holds the password: do not print it). */
+  readonly url: string
+}
+
+/**
+ * Migrations of the project's own, run once per template: on a connection into it, or through
+ * `target.url` with the migration tool's own client (Knex, Kysely, Drizzle).
+ */
+export type SchemaSetup = (connection: Connection, target: TemplateTarget) => Promise<void>
 
 /** What the schema of every test's database is made of. */
 export interface SchemaDeclaration {
@@ -78,7 +89,7 @@ export async function buildTemplate(endpoint: ServerEndpoint, server: ServerInfo
             const path = resolveFixture(file, fixturesDir)
             await runSqlScript(connection, await readFile(path, 'utf8'), relative(process.cwd(), path))
           }
-          await declaration.setup?.(connection)
+          await declaration.setup?.(connection, { database: template, url: connectionUrl(endpoint, template) })
         } finally {
           connection.destroy()
         }
