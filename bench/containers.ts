@@ -4,7 +4,7 @@ import { readServerIdentity } from '../src/server/connect.ts'
 import { ContainerServer } from '../src/server/container/container-server.ts'
 import { detectContainerEngine, imagePresent } from '../src/server/container/engine-detection.ts'
 import type { ServerEndpoint } from '../src/server/types.ts'
-import { summarize, timed } from './stats.ts'
+import { compareStarts } from './stats.ts'
 
 const image = 'test-rig/mariadb:bookworm'
 
@@ -15,28 +15,18 @@ export async function benchContainers(): Promise<Record<string, unknown>> {
     return { skipped: engine.available ? `${image} is not built (bash scripts/build-test-image.sh)` : engine.reason }
   }
   process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true'
-  const stops: (() => Promise<unknown>)[] = []
   const baseline = async () => {
     const started = await new GenericContainer(image).withExposedPorts(3306).withEnvironment({ MYSQL_ROOT_PASSWORD: 'bench' }).start()
-    stops.push(() => started.stop({ remove: true }))
     const endpoint: ServerEndpoint = { host: started.getHost(), port: started.getMappedPort(3306), user: 'root', password: 'bench', tls: false, connectTimeoutMs: 5_000 }
     await pollUntil(() => readServerIdentity(endpoint), { what: 'raw container', timeoutMs: 120_000, intervalMs: 100 })
+    return () => started.stop({ remove: true })
   }
   const candidate = async () => {
     const started = await new ContainerServer({ engine: engine.endpoint, flavor: 'mariadb', image }).start()
-    stops.push(() => started.stop())
+    return () => started.stop()
   }
   // Only the starts are timed; each container is removed before the next round, outside the clock.
   const rounds = 5
-  const base: number[] = []
-  const cand: number[] = []
-  for (let round = 0; round < rounds; round++) {
-    for (const [run, into] of round % 2 === 0 ? [[baseline, base], [candidate, cand]] as const : [[candidate, cand], [baseline, base]] as const) {
-      into.push(await timed(run))
-      await Promise.all(stops.splice(0).map((stop) => stop()))
-    }
-  }
-  const baselineMs = summarize(base)
-  const candidateMs = summarize(cand)
-  return { containerProviderVsGenericContainerStart: { image, rounds, baselineMs, candidateMs, ratio: Math.round((candidateMs.p50 / baselineMs.p50) * 1000) / 1000, target: 'ratio <= 1.1' } }
+  const { baselineMs, candidateMs, ratio } = await compareStarts(rounds, baseline, candidate)
+  return { containerProviderVsGenericContainerStart: { image, rounds, baselineMs, candidateMs, ratio, target: 'ratio <= 1.1' } }
 }

@@ -3,7 +3,7 @@ import { defaultImage } from '../server/container/container-server.ts'
 import { detectContainerEngine, imagePresent } from '../server/container/engine-detection.ts'
 import { listServerBinaries } from '../server/discovery.ts'
 import { engineLabels } from '../server/engine.ts'
-import { nodeFits } from '../config/node-version.ts'
+import { nodeFits, supportedNode } from '../config/node-version.ts'
 import type { CliOutput } from './cli-output.ts'
 import { loadCliConfig } from './cli-config.ts'
 import type { ConnectionFlags } from './flags.ts'
@@ -13,7 +13,7 @@ import type { ConnectionFlags } from './flags.ts'
 export async function doctor(cwd: string, flags: ConnectionFlags, output: CliOutput): Promise<number> {
   const line = (ok: boolean, text: string) => output.out(`${ok ? 'ok  ' : 'no  '} ${text}`)
   const node = process.versions.node
-  line(nodeFits(node), `Node ${node}${nodeFits(node) ? '' : ' — vitest 5 and testcontainers 12 need 22.22+, 24 or 26+ (scripts/bootstrap.sh installs Node 24)'}`)
+  line(nodeFits(node), `Node ${node}${nodeFits(node) ? '' : ` — vitest 5 and testcontainers 12 need Node ${supportedNode} (scripts/bootstrap.sh installs Node 24)`}`)
 
   const binaries = await listServerBinaries(flags.binary ? { explicit: flags.binary } : {})
   line(binaries.length > 0, binaries.length > 0
