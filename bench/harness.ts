@@ -1,4 +1,5 @@
 import mysql from 'mysql2/promise'
+import callbackMysql from 'mysql2'
 import { loadConfig } from '../src/config/load.ts'
 import { redactConfig } from '../src/config/redact.ts'
 import { FaultController } from '../src/faults/fault-controller.ts'
@@ -24,13 +25,13 @@ export interface Harness extends AsyncDisposable {
 export async function startHarness(): Promise<Harness> {
   const server = await new LocalServer().start()
   const { config } = await loadConfig({ env: {}, ignoreDotenv: true })
-  const run: RunContext = { server: server.info, endpoint: server.endpoint, naming: { prefix: 'rig', runId: newRunId() }, config: redactConfig(config), providerReason: 'bench', fixturesDir: '' }
+  const run: RunContext = { server: server.info, endpoint: server.endpoint, naming: { prefix: 'rig', runId: newRunId() }, config: redactConfig(config), providerReason: 'bench', projectRoot: process.cwd(), fixturesDir: '' }
   const databases = await WorkerDatabases.open(run, 'bench')
   return {
     server,
     run,
     databases,
-    newRig: async (faults = new FaultController()) => new Rig(run, await databases.create('t'), faults, mysql),
+    newRig: async (faults = new FaultController()) => new Rig(run, await databases.create('t'), faults, callbackMysql),
     raw: (database) => mysql.createConnection(connectionOptions(server.endpoint, { database })),
     async [Symbol.asyncDispose]() {
       await databases[Symbol.asyncDispose]()

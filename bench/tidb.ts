@@ -3,6 +3,7 @@ import { once } from 'node:events'
 import { mkdtemp, readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import mysql from 'mysql2/promise'
+import callbackMysql from 'mysql2'
 import { GenericContainer, Wait } from 'testcontainers'
 import { loadConfig } from '../src/config/load.ts'
 import { redactConfig } from '../src/config/redact.ts'
@@ -88,13 +89,13 @@ export async function benchTidb(): Promise<Record<string, unknown>> {
 async function testDatabaseCost(provider: LocalServer): Promise<{ createConnectDropMs: Summary }> {
   await using server = await provider.start()
   const { config } = await loadConfig({ env: {}, ignoreDotenv: true })
-  const run: RunContext = { server: server.info, endpoint: server.endpoint, naming: { prefix: 'rig', runId: newRunId() }, config: redactConfig(config), providerReason: 'bench', fixturesDir: '' }
+  const run: RunContext = { server: server.info, endpoint: server.endpoint, naming: { prefix: 'rig', runId: newRunId() }, config: redactConfig(config), providerReason: 'bench', projectRoot: process.cwd(), fixturesDir: '' }
   await using databases = await WorkerDatabases.open(run, 'bench')
   const times: number[] = []
   for (let i = 0; i < 60; i++) {
     times.push(await timed(async () => {
       const name = await databases.create('t')
-      const rig = new Rig(run, name, new FaultController(), mysql)
+      const rig = new Rig(run, name, new FaultController(), callbackMysql)
       await (await rig.connect()).query('SELECT 1')
       await rig.release()
       await databases.drop(name)

@@ -35,7 +35,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       })
     : undefined
   if (template) logger.info(template.built ? `schema template ${template.clone.template} built in ${Math.round(template.buildMs)} ms; every test gets a copy` : `schema template ${template.clone.template} is up to date (same key); every test gets a copy`)
-  const context: RunContext = { server: server.info, endpoint: server.endpoint, naming, config: redactConfig(config), providerReason: reason, fixturesDir, ...(template ? { clone: template.clone } : {}) }
+  const context: RunContext = { server: server.info, endpoint: server.endpoint, naming, config: redactConfig(config), providerReason: reason, projectRoot: root, fixturesDir, ...(template ? { clone: template.clone } : {}) }
   project.provide(runContextKey, context)
   return () => run[Symbol.asyncDispose]()
 }

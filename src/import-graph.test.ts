@@ -15,7 +15,8 @@ async function packagesReached(entry: string): Promise<Map<string, string>> {
   const walk = async (file: string): Promise<void> => {
     if (seen.has(file)) return
     seen.add(file)
-    const text = await readFile(file, 'utf8')
+    // Comments go first: a TSDoc line that quotes an import is not one.
+    const text = (await readFile(file, 'utf8')).replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '')
     for (const match of text.matchAll(/^\s*(?:import|export)\s+(?!type\b)(?:[^'"]*?\s+from\s+)?['"]([^'"]+)['"]/gm)) {
       const specifier = match[1] as string
       if (specifier.startsWith('.')) await walk(resolve(dirname(file), specifier))

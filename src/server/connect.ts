@@ -15,6 +15,11 @@ export async function loadDriver(): Promise<typeof import('mysql2/promise')> {
   return (await import('mysql2/promise')).default
 }
 
+/** mysql2's callback API (the module its promise API wraps), loaded on first use: the rig makes test connections with it. */
+export async function loadCallbackDriver(): Promise<typeof import('mysql2')> {
+  return (await import('mysql2')).default
+}
+
 /** Opens a mysql2 promise connection to an endpoint. */
 export async function openConnection(endpoint: ServerEndpoint, options: OpenConnectionOptions = {}): Promise<Connection> {
   return (await loadDriver()).createConnection(connectionOptions(endpoint, options))

@@ -1,0 +1,97 @@
+import type { FaultController, FaultableMethod } from '../fault-controller.ts'
+import type { CoreConnection, DriverCommand } from './mysql2-internals.ts'
+
+/** Where instrumented objects find the faults to consult at each call: the test's controller, or none outside a test. */
+export type FaultSource = () => FaultController | undefined
+
+const connectionMethods = ['query', 'execute', 'beginTransaction', 'commit', 'rollback', 'ping', 'end', 'changeUser'] as const satisfies readonly FaultableMethod[]
+const instrumented = new WeakSet<object>()
+
+/** A fault decided for the method being called, waiting for the command that method queues. */
+interface PendingFault {
+  readonly method: FaultableMethod
+  readonly error: Error
+}
+
+/**
+ * Lets faults fail the named methods of a mysql2 connection of the callback API (and so of the
+ * promise connection that wraps it). The fault is decided when the method is called and raised
+ * on the very command mysql2 builds for it, the way a server error arrives: through the callback,
+ * or as the command's `error` event followed by `end` (streaming rows and `.stream()` see it too).
+ * An error with `fatal: true` then closes the connection, as mysql2 does when a connection is lost
+ * (a pool drops it). With no fault armed each call costs one check.
+ */
+export function instrumentCoreConnection<C extends CoreConnection>(connection: C, source: FaultSource): C {
+  if (instrumented.has(connection)) return connection
+  instrumented.add(connection)
+  let pending: PendingFault | undefined
+  // Inside a method already decided (beginTransaction runs query): the inner call is not a second one.
+  let depth = 0
+  hookAddCommand(connection, (command, queue) => {
+    const fault = pending
+    if (!fault) return queue(command)
+    // execute queues a Prepare and then the Execute; the Execute carries the error, the Prepare never leaves.
+    if (fault.method === 'execute' && command.constructor.name !== 'Execute') return command
+    pending = undefined
+    setImmediate(() => deliver(connection, command, fault))
+    return command
+  })
+  const target = connection as unknown as Record<string, unknown>
+  for (const method of connectionMethods) {
+    const original = target[method]
+    if (typeof original !== 'function') continue
+    define(connection, method, function (this: unknown, ...args: unknown[]) {
+      const controller = depth === 0 ? source() : undefined
+      const error = controller === undefined || controller.idle ? undefined : controller.checkCall({ point: method, ...statementOf(method, args), threadId: connection.threadId ?? undefined })
+      if (error) pending = { method, error }
+      depth++
+      try {
+        return (original as (...a: unknown[]) => unknown).apply(this, args)
+      } finally {
+        depth--
+        if (depth === 0) pending = undefined
+      }
+    })
+  }
+  return connection
+}
+
+/**
+ * Puts a hook in front of the connection's `addCommand`. mysql2 swaps that method itself when the
+ * connection closes (`this.addCommand = …`); the hook stays in front of whatever it swaps in.
+ */
+function hookAddCommand(connection: CoreConnection, hook: (command: DriverCommand, queue: (command: DriverCommand) => DriverCommand) => DriverCommand): void {
+  let current = connection.addCommand
+  const queue = (command: DriverCommand) => current.call(connection, command)
+  const hooked = (command: DriverCommand) => hook(command, queue)
+  Object.defineProperty(connection, 'addCommand', {
+    configurable: true,
+    enumerable: false,
+    get: () => hooked,
+    set: (replacement: CoreConnection['addCommand']) => {
+      current = replacement
+    },
+  })
+}
+
+/** Raises the fault on the command exactly where mysql2 raises a server error (commands/command.js). */
+function deliver(connection: CoreConnection, command: DriverCommand, fault: PendingFault): void {
+  if (typeof command.onResult === 'function') command.onResult(fault.error)
+  else command.emit('error', fault.error)
+  command.emit('end')
+  // A lost connection is gone for good; a failed QUIT leaves nothing to use either.
+  if ((fault.error as { fatal?: unknown }).fatal === true || fault.method === 'end') connection.destroy()
+}
+
+function define(target: object, method: string, value: (...args: unknown[]) => unknown): void {
+  Object.defineProperty(target, method, { value, writable: true, configurable: true, enumerable: false })
+}
+
+/** The SQL and parameters of a `query`/`execute` call, in any of mysql2's call shapes. */
+export function statementOf(method: FaultableMethod, args: readonly unknown[]): { sql: string | undefined; params: unknown } {
+  if (method !== 'query' && method !== 'execute') return { sql: undefined, params: undefined }
+  const [first, second] = args
+  if (typeof first === 'string') return { sql: first, params: typeof second === 'function' ? undefined : second }
+  const options = first as { sql?: unknown; values?: unknown } | undefined
+  return { sql: typeof options?.sql === 'string' ? options.sql : undefined, params: second !== undefined && typeof second !== 'function' ? second : options?.values }
+}

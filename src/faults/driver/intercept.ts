@@ -1,0 +1,64 @@
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
+import type { FaultController } from '../fault-controller.ts'
+import type { FaultSource } from './instrument-connection.ts'
+import { instrumentedMysql } from './instrumented-mysql.ts'
+import type { CoreDriver } from './mysql2-internals.ts'
+
+/** Where the patched module keeps mysql2's own factories (the rig's own connections use those). */
+const originalsKey = Symbol.for('test-rig.mysql2-originals')
+
+type Factories = Pick<CoreDriver, 'createConnection' | 'createPool' | 'createPoolCluster'>
+type PatchableModule = Record<string | symbol, unknown>
+
+// The one piece of module state of the faults layer, forced by the runtime: the app's modules
+// make their pools once per file, before any test, so their calls find the running test's faults here.
+let runningTestFaults: FaultController | undefined
+
+/** The faults of the test that is running in this worker (intercept mode), if any. */
+export const runningTestFaultSource: FaultSource = () => runningTestFaults
+
+/**
+ * Routes intercepted mysql2 calls to `faults` until the returned function is called (at the end
+ * of the test). With concurrent tests in one file the latest test to start gets them.
+ */
+export function routeInterceptedCalls(faults: FaultController): () => void {
+  runningTestFaults = faults
+  return () => {
+    if (runningTestFaults === faults) runningTestFaults = undefined
+  }
+}
+
+/**
+ * Intercept mode (`faults.driver = 'intercept'`): replaces the factories of the project's own
+ * `mysql2` and `mysql2/promise` modules (resolved from `projectRoot`, the copy the app and its ORM
+ * load) in this worker, in place, so that every connection, pool and pool cluster the code under
+ * test makes — `mysql.createPool(url)` deep in the app, Knex, Kysely, Sequelize, TypeORM, Drizzle —
+ * gets the running test's driver faults. Done before the test file is imported, so ESM named
+ * imports see the replaced factories too. Idempotent.
+ */
+export function interceptMysql2(projectRoot: string): void {
+  const load = createRequire(join(projectRoot, 'package.json'))
+  const core = load('mysql2') as PatchableModule
+  if (core[originalsKey] !== undefined) return
+  const promise = load('mysql2/promise') as PatchableModule
+  const originals: Factories = {
+    createConnection: core.createConnection as Factories['createConnection'],
+    createPool: core.createPool as Factories['createPool'],
+    createPoolCluster: core.createPoolCluster as Factories['createPoolCluster'],
+  }
+  const patched = instrumentedMysql(originals, runningTestFaultSource)
+  Object.defineProperty(core, originalsKey, { value: originals })
+  core.createConnection = patched.callback.createConnection
+  core.connect = patched.callback.createConnection
+  core.createPool = patched.callback.createPool
+  core.createPoolCluster = patched.callback.createPoolCluster
+  promise.createConnection = patched.promise.createConnection
+  promise.createPool = patched.promise.createPool
+}
+
+/** mysql2's own factories, even where intercept mode replaced them: the rig's connections are instrumented by the rig. */
+export function originalFactories(module: Factories): Factories {
+  const originals = (module as unknown as PatchableModule)[originalsKey]
+  return originals === undefined ? module : (originals as Factories)
+}
