@@ -35,7 +35,7 @@ export default defineConfig(async () => {
     {
       resolve: { alias },
       plugins: [testRig()],
-      test: { name: 'specs', include: ['specs/**/*.spec.ts'], exclude: ['specs/schema/**', 'specs/rollback/**', 'specs/migrations/**'] },
+      test: { name: 'specs', include: ['specs/**/*.spec.ts'], exclude: ['specs/schema/**', 'specs/rollback/**', 'specs/migrations/**', 'specs/orm/**'] },
     },
     {
       // A project that declares a schema: built once into a template, every test gets a copy.
@@ -55,6 +55,12 @@ export default defineConfig(async () => {
       plugins: [testRig({ schema: { files: ['schema/store.sql'] }, test: { databaseScope: 'rollback' } })],
       test: { name: 'rollback', include: ['specs/rollback/**/*.spec.ts'] },
     },
+    {
+      // The app's own mysql2 imports (and the ORMs that load mysql2) get driver faults.
+      resolve: { alias },
+      plugins: [testRig({ faults: { driver: 'intercept', unfired: 'fail' } })],
+      test: { name: 'orm', include: ['specs/orm/**/*.spec.ts'] },
+    },
   ]
   const leftOut: string[] = []
   // The same specs against TiDB, run locally from the tidb-server scripts/build-tidb.sh builds.
@@ -63,7 +69,7 @@ export default defineConfig(async () => {
     projects.push({
       resolve: { alias },
       plugins: [testRig({ server: { provider: 'local', engine: 'tidb', binary: tidb.path } })],
-      test: { name: 'tidb', include: ['specs/**/*.spec.ts'], exclude: ['specs/schema/**', 'specs/rollback/**', 'specs/migrations/**'] },
+      test: { name: 'tidb', include: ['specs/**/*.spec.ts'], exclude: ['specs/schema/**', 'specs/rollback/**', 'specs/migrations/**', 'specs/orm/**'] },
     }, {
       resolve: { alias },
       plugins: [testRig({ server: { provider: 'local', engine: 'tidb', binary: tidb.path }, schema: { files: ['schema/store.sql'], seeds: storeSeeds } })],
@@ -72,6 +78,10 @@ export default defineConfig(async () => {
       resolve: { alias },
       plugins: [testRig({ server: { provider: 'local', engine: 'tidb', binary: tidb.path }, schema: { files: ['schema/store.sql'] }, test: { databaseScope: 'rollback' } })],
       test: { name: 'rollback-tidb', include: ['specs/rollback/**/*.spec.ts'] },
+    }, {
+      resolve: { alias },
+      plugins: [testRig({ server: { provider: 'local', engine: 'tidb', binary: tidb.path }, faults: { driver: 'intercept', unfired: 'fail' } })],
+      test: { name: 'orm-tidb', include: ['specs/orm/**/*.spec.ts'] },
     })
   } else {
     leftOut.push('the tidb project is left out: no tidb-server was found (bash scripts/build-tidb.sh builds it)')
@@ -83,7 +93,7 @@ export default defineConfig(async () => {
     projects.push({
       resolve: { alias },
       plugins: [testRig({ server: { provider: 'container', engine: 'mariadb', containerImage: testImage } })],
-      test: { name: 'containers', include: ['specs/**/*.spec.ts'], exclude: ['specs/schema/**', 'specs/rollback/**', 'specs/migrations/**'] },
+      test: { name: 'containers', include: ['specs/**/*.spec.ts'], exclude: ['specs/schema/**', 'specs/rollback/**', 'specs/migrations/**', 'specs/orm/**'] },
     })
   } else {
     leftOut.push(`the containers project is left out: ${engine.available ? `${testImage} is not built (bash scripts/build-test-image.sh)` : engine.reason}`)
@@ -92,7 +102,7 @@ export default defineConfig(async () => {
     projects.push({
       resolve: { alias },
       plugins: [testRig({ server: { provider: 'container', engine: 'tidb', containerImage: tidbImage } })],
-      test: { name: 'tidb-container', include: ['specs/**/*.spec.ts'], exclude: ['specs/schema/**', 'specs/rollback/**', 'specs/migrations/**'] },
+      test: { name: 'tidb-container', include: ['specs/**/*.spec.ts'], exclude: ['specs/schema/**', 'specs/rollback/**', 'specs/migrations/**', 'specs/orm/**'] },
     })
   } else {
     leftOut.push(`the tidb-container project is left out: ${engine.available ? `${tidbImage} is not built (bash scripts/build-tidb-image.sh)` : engine.reason}`)

@@ -1,5 +1,6 @@
 import type { Connection, ConnectionOptions, RowDataPacket } from 'mysql2/promise'
 import { identifyVersionText, type EngineIdentity } from './engine.ts'
+import { unpatched } from './mysql2-originals.ts'
 import type { ServerEndpoint } from './types.ts'
 
 /** Options of {@link openConnection} beyond the endpoint. */
@@ -12,12 +13,12 @@ export interface OpenConnectionOptions {
 
 /** mysql2's promise API, loaded on first use (a test file that opens no connection does not load the driver). */
 export async function loadDriver(): Promise<typeof import('mysql2/promise')> {
-  return (await import('mysql2/promise')).default
+  return unpatched((await import('mysql2/promise')).default)
 }
 
 /** mysql2's callback API (the module its promise API wraps), loaded on first use: the rig makes test connections with it. */
 export async function loadCallbackDriver(): Promise<typeof import('mysql2')> {
-  return (await import('mysql2')).default
+  return unpatched((await import('mysql2')).default)
 }
 
 /** Opens a mysql2 promise connection to an endpoint. */

@@ -10,6 +10,7 @@ const instrumented = new WeakSet<object>()
 /** A fault decided for the method being called, waiting for the command that method queues. */
 interface PendingFault {
   readonly method: FaultableMethod
+  readonly sql: string | undefined
   readonly error: Error
 }
 
@@ -33,7 +34,11 @@ export function instrumentCoreConnection<C extends CoreConnection>(connection: C
     // execute queues a Prepare and then the Execute; the Execute carries the error, the Prepare never leaves.
     if (fault.method === 'execute' && command.constructor.name !== 'Execute') return command
     pending = undefined
-    setImmediate(() => deliver(connection, command, fault))
+    // The faulted statement never reaches the server; where a real error would have ended the
+    // transaction, a ROLLBACK goes in its place (in queue order) and the error follows it.
+    const rollback = endsTransaction(fault) ? rollbackCommand(connection, () => deliver(connection, command, fault)) : undefined
+    if (rollback) queue(rollback)
+    else setImmediate(() => deliver(connection, command, fault))
     return command
   })
   const target = connection as unknown as Record<string, unknown>
@@ -42,8 +47,11 @@ export function instrumentCoreConnection<C extends CoreConnection>(connection: C
     if (typeof original !== 'function') continue
     define(connection, method, function (this: unknown, ...args: unknown[]) {
       const controller = depth === 0 ? source() : undefined
-      const error = controller === undefined || controller.idle ? undefined : controller.checkCall({ point: method, ...statementOf(method, args), threadId: connection.threadId ?? undefined })
-      if (error) pending = { method, error }
+      if (controller !== undefined && !controller.idle) {
+        const statement = statementOf(method, args)
+        const error = controller.checkCall({ point: method, ...statement, threadId: connection.threadId ?? undefined })
+        if (error) pending = { method, sql: statement.sql, error }
+      }
       depth++
       try {
         return (original as (...a: unknown[]) => unknown).apply(this, args)
@@ -81,6 +89,24 @@ function deliver(connection: CoreConnection, command: DriverCommand, fault: Pend
   command.emit('end')
   // A lost connection is gone for good; a failed QUIT leaves nothing to use either.
   if ((fault.error as { fatal?: unknown }).fatal === true || fault.method === 'end') connection.destroy()
+}
+
+/**
+ * Whether the server would have ended the transaction on this error: InnoDB rolls back a
+ * deadlock's whole transaction (1213), TiDB a write conflict's (9007), and a failed COMMIT leaves
+ * none open. (A fatal error closes the connection, which rolls back anyway.)
+ */
+function endsTransaction(fault: PendingFault): boolean {
+  const { errno, fatal } = fault.error as { errno?: unknown; fatal?: unknown }
+  if (fatal === true || fault.method === 'end') return false
+  return fault.method === 'commit' || errno === 1213 || errno === 9007 || (fault.sql !== undefined && /^\s*commit\b/i.test(fault.sql))
+}
+
+/** A ROLLBACK built the way mysql2 builds a query, to queue without passing the faults again. */
+function rollbackCommand(connection: CoreConnection, done: () => void): DriverCommand | undefined {
+  const type = connection.constructor as { createQuery?: (sql: string, values: unknown[], callback: () => void, config: unknown) => DriverCommand }
+  if (typeof type.createQuery !== 'function') return undefined
+  return type.createQuery('ROLLBACK', [], done, (connection as unknown as { config?: unknown }).config)
 }
 
 function define(target: object, method: string, value: (...args: unknown[]) => unknown): void {

@@ -1,12 +1,11 @@
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
+import { mysql2OriginalsKey } from '../../server/mysql2-originals.ts'
 import type { FaultController } from '../fault-controller.ts'
 import type { FaultSource } from './instrument-connection.ts'
 import { instrumentedMysql } from './instrumented-mysql.ts'
 import type { CoreDriver } from './mysql2-internals.ts'
 
-/** Where the patched module keeps mysql2's own factories (the rig's own connections use those). */
-const originalsKey = Symbol.for('test-rig.mysql2-originals')
 
 type Factories = Pick<CoreDriver, 'createConnection' | 'createPool' | 'createPoolCluster'>
 type PatchableModule = Record<string | symbol, unknown>
@@ -40,7 +39,7 @@ export function routeInterceptedCalls(faults: FaultController): () => void {
 export function interceptMysql2(projectRoot: string): void {
   const load = createRequire(join(projectRoot, 'package.json'))
   const core = load('mysql2') as PatchableModule
-  if (core[originalsKey] !== undefined) return
+  if (core[mysql2OriginalsKey] !== undefined) return
   const promise = load('mysql2/promise') as PatchableModule
   const originals: Factories = {
     createConnection: core.createConnection as Factories['createConnection'],
@@ -48,17 +47,12 @@ export function interceptMysql2(projectRoot: string): void {
     createPoolCluster: core.createPoolCluster as Factories['createPoolCluster'],
   }
   const patched = instrumentedMysql(originals, runningTestFaultSource)
-  Object.defineProperty(core, originalsKey, { value: originals })
+  Object.defineProperty(core, mysql2OriginalsKey, { value: { ...originals, connect: originals.createConnection } })
+  Object.defineProperty(promise, mysql2OriginalsKey, { value: { createConnection: promise.createConnection, createPool: promise.createPool } })
   core.createConnection = patched.callback.createConnection
   core.connect = patched.callback.createConnection
   core.createPool = patched.callback.createPool
   core.createPoolCluster = patched.callback.createPoolCluster
   promise.createConnection = patched.promise.createConnection
   promise.createPool = patched.promise.createPool
-}
-
-/** mysql2's own factories, even where intercept mode replaced them: the rig's connections are instrumented by the rig. */
-export function originalFactories(module: Factories): Factories {
-  const originals = (module as unknown as PatchableModule)[originalsKey]
-  return originals === undefined ? module : (originals as Factories)
 }

@@ -1,0 +1,26 @@
+import { expect, mysqlErrors, test } from 'test-rig'
+import { drizzleOrders } from './app/drizzle-store.ts'
+
+// Drizzle runs on the app's mysql2 promise pool; it wraps a failed query in its own error that
+// names the query and keeps mysql2's error as the cause.
+
+test('a deadlock on an insert reaches the caller as Drizzle\'s "Failed query", mysql2\'s error as the cause', async ({ rig, faults }) => {
+  await using orders = drizzleOrders(rig.url)
+  await orders.setup()
+  faults.failNext('query', mysqlErrors.deadlock(), { when: 'insert into `orders`' })
+  const error = await orders.place(1, 10).then(() => undefined, (caught: unknown) => caught as Error & { cause?: unknown })
+  expect(error?.message).toMatch(/^Failed query: insert into `orders`/)
+  expect(error?.cause).toMatchObject({ code: 'ER_LOCK_DEADLOCK', errno: 1213 })
+  await orders.place(1, 10)
+  expect(await orders.count()).toBe(1)
+})
+
+test('a failed commit rejects the transaction and nothing of it stays', async ({ rig, faults }) => {
+  await using orders = drizzleOrders(rig.url)
+  await orders.setup()
+  faults.failNext('query', mysqlErrors.lockWaitTimeout(), { when: /^commit$/i })
+  const error = await orders.placeBoth(1, 2).then(() => undefined, (caught: unknown) => caught as Error & { cause?: unknown })
+  expect(error?.message).toMatch(/^Failed query: commit/)
+  expect(error?.cause).toMatchObject({ code: 'ER_LOCK_WAIT_TIMEOUT' })
+  expect(await orders.count()).toBe(0)
+})
