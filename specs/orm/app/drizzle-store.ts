@@ -5,9 +5,9 @@ import mysql from 'mysql2/promise'
 
 const orders = mysqlTable('orders', { id: int('id').primaryKey(), total: int('total').notNull() })
 
-/** Orders through Drizzle on a mysql2 promise pool the app makes from its URL. */
-export function drizzleOrders(url: string) {
-  const pool = mysql.createPool(url)
+/** Orders through Drizzle on a mysql2 promise pool the app makes from its URL (with `driver`, or its own mysql2/promise). */
+export function drizzleOrders(url: string, driver: Pick<typeof mysql, 'createPool'> = mysql) {
+  const pool = driver.createPool(url)
   const db = drizzle({ client: pool })
   return {
     setup: () => db.execute(sql`CREATE TABLE IF NOT EXISTS orders (id INT PRIMARY KEY, total INT NOT NULL)`),
@@ -17,9 +17,6 @@ export function drizzleOrders(url: string) {
       await tx.insert(orders).values({ id: second, total: 2 })
     }),
     count: async () => (await db.select({ n: count() }).from(orders))[0]?.n,
-    close: () => pool.end(),
-    [Symbol.asyncDispose]: async () => {
-      await pool.end()
-    },
+    [Symbol.asyncDispose]: () => pool.end(),
   }
 }

@@ -1,8 +1,16 @@
-import knex from 'knex'
+import knex, { type Knex } from 'knex'
+// Knex's own mysql2 client, to hand it another driver module.
+// @ts-expect-error knex ships no types for its dialect classes
+import Client_MySQL2 from 'knex/lib/dialects/mysql2/index.js'
 
-/** Orders through Knex; Knex loads mysql2 itself (client 'mysql2') and keeps a tarn pool. */
-export function knexOrders(url: string) {
-  const db = knex({ client: 'mysql2', connection: url, pool: { min: 0, max: 2 } })
+/** Orders through Knex (client mysql2, a tarn pool); Knex loads mysql2 itself unless given `driver`. */
+export function knexOrders(url: string, driver?: object) {
+  const client = driver === undefined ? 'mysql2' : class extends (Client_MySQL2 as unknown as new (config: Knex.Config) => object) {
+    _driver() {
+      return driver
+    }
+  }
+  const db = knex({ client: client as Knex.Config['client'], connection: url, pool: { min: 0, max: 2 } })
   return {
     db,
     setup: () => db.schema.createTable('orders', (table) => {
@@ -15,9 +23,6 @@ export function knexOrders(url: string) {
       await trx('orders').insert({ id: second, total: 2 })
     }),
     count: async () => Number((await db('orders').count({ n: '*' }).first())?.n),
-    close: () => db.destroy(),
-    [Symbol.asyncDispose]: async () => {
-      await db.destroy()
-    },
+    [Symbol.asyncDispose]: () => db.destroy(),
   }
 }

@@ -10,7 +10,7 @@ export function promiseOrders(url: string) {
     setup: () => pool.query('CREATE TABLE IF NOT EXISTS orders (id INT PRIMARY KEY, total INT NOT NULL)'),
     place: (id: number, total: number) => pool.execute('INSERT INTO orders VALUES (?, ?)', [id, total]),
     count: async () => ((await pool.query('SELECT COUNT(*) AS n FROM orders'))[0] as { n: number }[])[0]?.n,
-    close: () => pool.end(),
+
     [Symbol.asyncDispose]: async () => {
       await pool.end()
     },
@@ -25,7 +25,7 @@ export function callbackOrders(url: string) {
     setup: () => run('CREATE TABLE IF NOT EXISTS orders (id INT PRIMARY KEY, total INT NOT NULL)'),
     place: (id: number, total: number) => run('INSERT INTO orders VALUES (?, ?)', [id, total]),
     count: async () => ((await run('SELECT COUNT(*) AS n FROM orders')) as { n: number }[])[0]?.n,
-    close: () => new Promise<void>((resolve) => pool.end(() => resolve())),
+
     [Symbol.asyncDispose]: async () => {
       await new Promise<void>((resolve) => pool.end(() => resolve()))
     },
