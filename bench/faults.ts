@@ -3,6 +3,7 @@ import { NetworkFaults } from '../src/faults/network-faults.ts'
 import mysql from 'mysql2/promise'
 import { connectionOptions, connectionUrl } from '../src/server/connect.ts'
 import { startBareForwarder } from './bare-forwarder.ts'
+import { startToxiproxy } from './toxiproxy-server.ts'
 import { openMany, selectOnes, startHarness } from './harness.ts'
 import { compareMany } from './stats.ts'
 
@@ -22,19 +23,25 @@ export async function benchFaults(): Promise<Record<string, unknown>> {
   // The floor: the same hop through a forwarder that does nothing else, in the same rounds.
   const bare = await startBareForwarder(endpoint)
   const forwarded = await through(bare.port)
+  // Toxiproxy itself (built from the Go module proxy for the bench only), with no toxic either.
+  const toxiproxy = await startToxiproxy(endpoint)
+  const viaToxiproxy = typeof toxiproxy === 'string' ? undefined : await through(toxiproxy.port)
   // Four connections a side, taking turns (see selectOnes).
   const sides = {
     direct: [direct, ...(await openMany(3, () => harness.raw(rig.databaseName)))],
     proxy: [proxied, ...(await openMany(3, () => through(network.proxy.port)))],
     bare: [forwarded, ...(await openMany(3, () => through(bare.port)))],
     instrumented: await openMany(4, () => rig.connect()),
+    toxiproxy: viaToxiproxy && typeof toxiproxy !== 'string' ? [viaToxiproxy, ...(await openMany(3, () => through(toxiproxy.port)))] : [],
   }
-  const { proxy: roundTrip, bare: floor, instrumented: instrumentedVsRaw } = await compareMany(200, selectOnes(sides.direct, 50), {
+  const { proxy: roundTrip, bare: floor, instrumented: instrumentedVsRaw, toxiproxy: toxiproxyTrip } = await compareMany(200, selectOnes(sides.direct, 50), {
     proxy: selectOnes(sides.proxy, 50),
     bare: selectOnes(sides.bare, 50),
     instrumented: selectOnes(sides.instrumented, 50),
+    // Without Toxiproxy the candidate does nothing; its figures are then left out below.
+    toxiproxy: sides.toxiproxy.length > 0 ? selectOnes(sides.toxiproxy, 50) : async () => {},
   })
-  for (const side of [sides.direct, sides.proxy, sides.bare]) for (const connection of side.slice(1)) connection.destroy()
+  for (const side of [sides.direct, sides.proxy, sides.bare, sides.toxiproxy]) for (const connection of side.slice(1)) connection.destroy()
 
   await direct.query('CREATE TABLE bulk (id INT PRIMARY KEY, pad VARCHAR(1000))')
   await direct.query("INSERT INTO bulk SELECT seq, REPEAT('x', 1000) FROM seq_1_to_20000")
@@ -42,9 +49,11 @@ export async function benchFaults(): Promise<Record<string, unknown>> {
   const readAll = (connection: typeof direct) => async () => {
     await connection.query('SELECT * FROM bulk')
   }
-  const { proxy: bulk, bare: bulkFloor } = await compareMany(24, readAll(direct), { proxy: readAll(proxied), bare: readAll(forwarded) })
+  const { proxy: bulk, bare: bulkFloor, toxiproxy: toxiproxyBulk } = await compareMany(24, readAll(direct), { proxy: readAll(proxied), bare: readAll(forwarded), toxiproxy: viaToxiproxy ? readAll(viaToxiproxy) : async () => {} })
   forwarded.destroy()
   bare.close()
+  viaToxiproxy?.destroy()
+  if (typeof toxiproxy !== 'string') toxiproxy.close()
 
   await direct.end()
   proxied.destroy()
@@ -64,5 +73,12 @@ export async function benchFaults(): Promise<Record<string, unknown>> {
       target: 'throughput ratio >= 0.8',
     },
     instrumentedVsRawNoFaultArmed: { queries: 10_000, rounds: 200, ...instrumentedVsRaw, target: 'ratio <= 1.05' },
+    toxiproxy: typeof toxiproxy === 'string' ? { skipped: toxiproxy } : {
+      version: 'v2.5.0 (bench/toxiproxy/go.mod)',
+      selectOneRoundTripVsDirect: { queries: 10_000, rounds: 200, ...toxiproxyTrip },
+      rigProxyOverToxiproxy: Math.round((roundTrip.candidateMs.p50 / toxiproxyTrip.candidateMs.p50) * 1000) / 1000,
+      bulkReadThroughputVsDirect: Math.round((toxiproxyBulk.baselineMs.p50 / toxiproxyBulk.candidateMs.p50) * 1000) / 1000,
+      toxiproxyMBps: mbPerSecond(toxiproxyBulk.candidateMs.p50),
+    },
   }
 }

@@ -3,6 +3,7 @@ import { cpus } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { benchContainers } from './containers.ts'
+import { benchDrivers } from './drivers.ts'
 import { benchEngine } from './engine.ts'
 import { benchFaults } from './faults.ts'
 import { benchFoundation } from './foundation.ts'
@@ -16,6 +17,7 @@ import { benchTidb } from './tidb.ts'
 const suites: Record<string, () => Promise<Record<string, unknown>>> = {
   foundation: benchFoundation,
   faults: benchFaults,
+  drivers: benchDrivers,
   engine: benchEngine,
   containers: benchContainers,
   tidb: benchTidb,

@@ -125,3 +125,42 @@ test('network and driver faults combine', async ({ rig, faults }) => {
   await connection.ping()
   expect(faults).toHaveFired('connect', 1)
 })
+
+test('a toxic for one connection only: the second connection through the proxy is cut, the first and third are not', async ({ faults }) => {
+  const first = await faults.network.connect()
+  faults.network.reset({ connection: 2 })
+  await expect(faults.network.connect()).rejects.toMatchObject({ code: expect.stringMatching(/ECONNRESET|PROTOCOL_CONNECTION_LOST/) })
+  const third = await faults.network.connect()
+  await first.query('SELECT 1')
+  await third.query('SELECT 1')
+  expect(faults.network.stats().toxics).toEqual([{ type: 'reset_peer', direction: 'both', appliedToConnections: 1, active: true }])
+})
+
+test('a toxic picked by the first query: only the connection that reports slows down', async ({ faults }) => {
+  const reporting = await faults.network.connect()
+  const other = await faults.network.connect()
+  faults.network.latency(150, { connection: (connection) => connection.firstQuery?.startsWith('SELECT /* report */') ?? false })
+  const timed = async (work: () => Promise<unknown>) => {
+    const startedAt = performance.now()
+    await work()
+    return performance.now() - startedAt
+  }
+  expect(await timed(() => other.query('SELECT 1'))).toBeLessThan(140)
+  await reporting.query('SELECT /* report */ 1')
+  expect(await timed(() => reporting.query('SELECT 2'))).toBeGreaterThanOrEqual(140)
+  expect(await timed(() => other.query('SELECT 3'))).toBeLessThan(140)
+})
+
+test('toxicity: 0 never applies, 1 always; stats count connections and bytes, and the summary says them', async ({ faults }) => {
+  faults.network.reset({ toxicity: 0 })
+  faults.network.latency(1, { toxicity: 1 })
+  for (let i = 0; i < 3; i++) await (await faults.network.connect()).query('SELECT 1')
+  faults.clear() // driver faults and toxics alike
+  const stats = faults.network.stats()
+  expect(stats).toMatchObject({ connections: 3, toxics: [{ type: 'reset_peer', appliedToConnections: 0, active: false }, { type: 'latency', appliedToConnections: 3, active: false }] })
+  expect(stats.bytesUpstream).toBeGreaterThan(0)
+  expect(stats.bytesDownstream).toBeGreaterThan(stats.bytesUpstream)
+  expect(faults.summary()).toMatch(/network: 3 connection\(s\), \d+ bytes up, \d+ bytes down; toxics: reset_peer \(both\) on 0 connection\(s\), removed; latency \(downstream\) on 3 connection\(s\), removed/)
+  expect(() => faults.network.latency(1, { toxicity: 2 })).toThrow('toxicity must be a number from 0 to 1')
+  expect(() => faults.network.latency(1, { connection: 0 })).toThrow('connection must be a whole number from 1')
+})

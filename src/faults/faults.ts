@@ -14,6 +14,21 @@ export class Faults extends FaultController {
     return this.#network
   }
 
+  /** Disarms every driver fault and removes every network toxic (what fired stays recorded). */
+  override clear(): void {
+    super.clear()
+    this.#network?.clear()
+  }
+
+  /** What fired at the driver, then what went through the network proxy (when the test used it). */
+  override summary(): string {
+    const driver = super.summary()
+    const stats = this.#network?.stats()
+    if (!stats || stats.connections === 0) return driver
+    const toxics = stats.toxics.map((toxic) => `${toxic.type} (${toxic.direction}) on ${toxic.appliedToConnections} connection(s)${toxic.active ? '' : ', removed'}`).join('; ')
+    return `${driver}\nnetwork: ${stats.connections} connection(s), ${stats.bytesUpstream} bytes up, ${stats.bytesDownstream} bytes down${toxics ? `; toxics: ${toxics}` : ''}`
+  }
+
   /** Attaches the test's network faults (done by the fixture). */
   attachNetwork(network: NetworkFaults): void {
     this.#network = network

@@ -1,5 +1,6 @@
 import type { Connection } from 'mysql2/promise'
-import { NetworkProxy, type ToxicDirection, type ToxicHandle } from './proxy/network-proxy.ts'
+import { NetworkProxy, type ProxyStats, type ToxicDirection, type ToxicHandle } from './proxy/network-proxy.ts'
+import type { ToxicScope } from './proxy/toxic-scope.ts'
 import type { Toxic } from './proxy/toxic.ts'
 import { bandwidth, type BandwidthOptions } from './proxy/toxics/bandwidth.ts'
 import { latency, type LatencyOptions } from './proxy/toxics/latency.ts'
@@ -9,8 +10,12 @@ import { slicer, type SlicerOptions } from './proxy/toxics/slicer.ts'
 import { slowClose, type SlowCloseOptions } from './proxy/toxics/slow-close.ts'
 import { timeout, type TimeoutOptions } from './proxy/toxics/timeout.ts'
 
-/** Which way a toxic applies; most default to `downstream` (server → client), as in Toxiproxy. */
-export interface DirectionOption {
+/**
+ * Which way a toxic applies — most default to `downstream` (server → client), as in Toxiproxy —
+ * and to which connections: `connection` (the n-th through the proxy, or a predicate over
+ * `{ index, clientPort, firstQuery }`) and `toxicity` (the chance per connection, 0 to 1).
+ */
+export interface DirectionOption extends ToxicScope {
   readonly direction?: ToxicDirection
 }
 
@@ -44,45 +49,45 @@ export class NetworkFaults implements AsyncDisposable {
 
   /** Delays data by `ms` (± `jitterMs`). */
   latency(ms: number, options: DirectionOption & { jitterMs?: number } = {}): ToxicHandle<LatencyOptions> {
-    return this.proxy.add(latency(ms, options.jitterMs), options.direction)
+    return this.proxy.add(latency(ms, options.jitterMs), options.direction, scopeOf(options))
   }
 
   /** Limits the rate to `kbPerSecond` KB/s. */
   bandwidth(kbPerSecond: number, options: DirectionOption = {}): ToxicHandle<BandwidthOptions> {
-    return this.proxy.add(bandwidth(kbPerSecond), options.direction)
+    return this.proxy.add(bandwidth(kbPerSecond), options.direction, scopeOf(options))
   }
 
   /** Resets connections (TCP RST): now, after `afterMs`, or after `afterBytes` bytes. Default both ways. */
   reset(options: DirectionOption & Partial<ResetPeerOptions> = {}): ToxicHandle<ResetPeerOptions> {
-    const { direction = 'both', ...rest } = options
-    return this.proxy.add(resetPeer(rest), direction)
+    const { direction = 'both', connection, toxicity, ...rest } = options
+    return this.proxy.add(resetPeer(rest), direction, scopeOf(options))
   }
 
   /** Swallows all data (the connection stays open, or closes after `closeAfterMs`). Default both ways. */
   blackhole(options: DirectionOption & Partial<TimeoutOptions> = {}): ToxicHandle<TimeoutOptions> {
     const { direction = 'both', closeAfterMs = 0 } = options
-    return this.proxy.add(timeout(closeAfterMs), direction)
+    return this.proxy.add(timeout(closeAfterMs), direction, scopeOf(options))
   }
 
   /** Delays the close of connections by `delayMs`. */
   slowClose(delayMs: number, options: DirectionOption = {}): ToxicHandle<SlowCloseOptions> {
-    return this.proxy.add(slowClose(delayMs), options.direction)
+    return this.proxy.add(slowClose(delayMs), options.direction, scopeOf(options))
   }
 
   /** Splits data into small pieces with pauses between them. */
   slice(options: DirectionOption & Partial<SlicerOptions> = {}): ToxicHandle<SlicerOptions> {
-    const { direction, ...rest } = options
-    return this.proxy.add(slicer(rest), direction)
+    const { direction, connection, toxicity, ...rest } = options
+    return this.proxy.add(slicer(rest), direction, scopeOf(options))
   }
 
   /** Closes connections after `bytes` bytes. */
   limitData(bytes: number, options: DirectionOption = {}): ToxicHandle<LimitDataOptions> {
-    return this.proxy.add(limitData(bytes), options.direction)
+    return this.proxy.add(limitData(bytes), options.direction, scopeOf(options))
   }
 
   /** Adds a toxic of your own. */
   add<Options extends object>(toxic: Toxic<Options>, options: DirectionOption = {}): ToxicHandle<Options> {
-    return this.proxy.add(toxic, options.direction)
+    return this.proxy.add(toxic, options.direction, scopeOf(options))
   }
 
   /** Refuses new connections (ECONNREFUSED) and drops the open ones. */
@@ -93,6 +98,11 @@ export class NetworkFaults implements AsyncDisposable {
   /** Accepts connections again. */
   up(): Promise<void> {
     return this.proxy.up()
+  }
+
+  /** Connections through the proxy, bytes each way, and every toxic armed with the connections it applied to. */
+  stats(): ProxyStats {
+    return this.proxy.stats()
   }
 
   /** Toxics armed now that no connection through the proxy ever met, described (they never fired). */
@@ -109,4 +119,8 @@ export class NetworkFaults implements AsyncDisposable {
   [Symbol.asyncDispose](): Promise<void> {
     return this.proxy.close()
   }
+}
+
+function scopeOf(options: ToxicScope): ToxicScope {
+  return { ...(options.connection === undefined ? {} : { connection: options.connection }), ...(options.toxicity === undefined ? {} : { toxicity: options.toxicity }) }
 }

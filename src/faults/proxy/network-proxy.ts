@@ -1,6 +1,7 @@
 import { connect, createServer, type Server, type Socket } from 'node:net'
-import { noRelease, ProxiedConnection } from './proxied-connection.ts'
+import { noRelease, ProxiedConnection, type ByteCounts } from './proxied-connection.ts'
 import type { Direction, Toxic } from './toxic.ts'
+import { checkScope, decideScope, type ConnectionFacts, type ToxicScope } from './toxic-scope.ts'
 
 /** Which way(s) a toxic applies. */
 export type ToxicDirection = Direction | 'both'
@@ -26,8 +27,26 @@ const smallRead = 16 * 1024
 interface Installed {
   readonly toxic: Toxic
   readonly direction: ToxicDirection
-  /** Some connection's traffic met it. */
-  applied?: boolean
+  readonly scope: ToxicScope
+  /** Per connection: whether it applies (absent while undecided). */
+  readonly decisions: WeakMap<ConnectionFacts, boolean>
+  /** Connections whose traffic met it. */
+  appliedTo: number
+  removed: boolean
+}
+
+/** What went through a proxy: connections, bytes each way, and each toxic armed with how many connections it applied to. */
+export interface ProxyStats {
+  /** Connections accepted so far. */
+  readonly connections: number
+  /** Connections open now. */
+  readonly open: number
+  /** Bytes client → server. */
+  readonly bytesUpstream: number
+  /** Bytes server → client. */
+  readonly bytesDownstream: number
+  /** Every toxic armed on this proxy, removed ones too, in order. */
+  readonly toxics: readonly { readonly type: string; readonly direction: ToxicDirection; readonly appliedToConnections: number; readonly active: boolean }[]
 }
 
 /**
@@ -40,6 +59,9 @@ export class NetworkProxy implements AsyncDisposable {
   readonly #connections = new Set<ProxiedConnection>()
   readonly #sockets = new Set<Socket>()
   #installed: Installed[] = []
+  /** Every toxic ever added, for stats. */
+  readonly #history: Installed[] = []
+  readonly #bytes: ByteCounts = { upstream: 0, downstream: 0 }
   #server: Server | undefined
   #port = 0
   /** Connections accepted so far. */
@@ -76,10 +98,16 @@ export class NetworkProxy implements AsyncDisposable {
     return this.#connections.size
   }
 
-  /** Adds a toxic for one or both directions; it applies to open connections at once. */
-  add<Options extends object>(toxic: Toxic<Options>, direction: ToxicDirection = 'downstream'): ToxicHandle<Options> {
-    const installed: Installed = { toxic: toxic as Toxic, direction }
+  /**
+   * Adds a toxic for one or both directions; it applies to open connections at once. `scope`
+   * narrows it to some connections (the n-th, or a predicate over index, client port and first
+   * query) and gives it a probability per connection (`toxicity`).
+   */
+  add<Options extends object>(toxic: Toxic<Options>, direction: ToxicDirection = 'downstream', scope: ToxicScope = {}): ToxicHandle<Options> {
+    checkScope(scope)
+    const installed: Installed = { toxic: toxic as Toxic, direction, scope, decisions: new WeakMap(), appliedTo: 0, removed: false }
     this.#installed = [...this.#installed, installed]
+    this.#history.push(installed)
     for (const connection of this.#connections) connection.refresh()
     return {
       toxic,
@@ -87,6 +115,7 @@ export class NetworkProxy implements AsyncDisposable {
         toxic.options = { ...toxic.options, ...options }
       },
       remove: () => {
+        installed.removed = true
         this.#installed = this.#installed.filter((entry) => entry !== installed)
       },
     }
@@ -94,7 +123,19 @@ export class NetworkProxy implements AsyncDisposable {
 
   /** Removes every toxic. */
   clearToxics(): void {
+    for (const entry of this.#installed) entry.removed = true
     this.#installed = []
+  }
+
+  /** Connections, bytes and toxics so far. */
+  stats(): ProxyStats {
+    return {
+      connections: this.accepted,
+      open: this.#connections.size,
+      bytesUpstream: this.#bytes.upstream,
+      bytesDownstream: this.#bytes.downstream,
+      toxics: this.#history.map((entry) => ({ type: entry.toxic.type, direction: entry.direction, appliedToConnections: entry.appliedTo, active: !entry.removed })),
+    }
   }
 
   /** Refuses new connections (ECONNREFUSED) and drops the open ones. */
@@ -132,21 +173,30 @@ export class NetworkProxy implements AsyncDisposable {
     return this.close()
   }
 
-  #toxicsFor = (direction: Direction): readonly Toxic[] => {
+  #toxicsFor = (direction: Direction, facts: ConnectionFacts): readonly Toxic[] => {
     const installed = this.#installed
     if (installed.length === 0) return noToxics
-    const applying = installed.filter((entry) => entry.direction === 'both' || entry.direction === direction)
-    for (const entry of applying) entry.applied = true
-    return applying.map((entry) => entry.toxic)
+    const applying: Toxic[] = []
+    for (const entry of installed) {
+      if (entry.direction !== 'both' && entry.direction !== direction) continue
+      let applies = entry.decisions.get(facts)
+      if (applies === undefined) {
+        applies = decideScope(entry.scope, facts)
+        if (applies !== undefined) entry.decisions.set(facts, applies)
+        if (applies) entry.appliedTo++
+      }
+      if (applies) applying.push(entry.toxic)
+    }
+    return applying
   }
 
   /** Toxics installed now that no connection's traffic ever met: an armed fault that never fired. */
   unapplied(): { readonly toxic: Toxic; readonly direction: ToxicDirection }[] {
-    return this.#installed.filter((entry) => !entry.applied)
+    return this.#installed.filter((entry) => entry.appliedTo === 0)
   }
 
   #accept(client: Socket): void {
-    this.accepted++
+    const index = ++this.accepted
     this.#sockets.add(client)
     client.pause()
     let receive: (chunk: Buffer, release: () => void) => void = () => {}
@@ -187,7 +237,7 @@ export class NetworkProxy implements AsyncDisposable {
       let connection: ProxiedConnection | undefined
       connection = new ProxiedConnection(client, upstream, (sink) => { receive = sink }, this.#toxicsFor, () => {
         if (connection) this.#connections.delete(connection)
-      })
+      }, index, this.#bytes)
       if (!connection.closed) this.#connections.add(connection)
       client.resume()
     })

@@ -1,11 +1,25 @@
 import type { Socket } from 'node:net'
 import type { Direction, Toxic, ToxicStream } from './toxic.ts'
+import { statementIn, type ConnectionFacts } from './toxic-scope.ts'
 
 /** The release of a chunk that owns its memory: nothing to give back. */
 export const noRelease = (): void => {}
 
-/** The toxics that currently apply to one direction; read for every chunk, so changes apply at once. */
-export type ToxicSource = (direction: Direction) => readonly Toxic[]
+/** The toxics that currently apply to one direction of one connection; read for every chunk, so changes apply at once. */
+export type ToxicSource = (direction: Direction, connection: ConnectionFacts) => readonly Toxic[]
+
+/** Bytes moved through the proxy each way (shared by its connections). */
+export interface ByteCounts {
+  upstream: number
+  downstream: number
+}
+
+/** What the proxy learns of a connection as it runs. */
+interface MutableFacts {
+  readonly index: number
+  readonly clientPort: number
+  firstQuery: string | undefined
+}
 
 const maxQueued = 64
 
@@ -17,12 +31,18 @@ export class ProxiedConnection {
   #closed = false
   readonly #sleepers = new Set<() => void>()
   readonly #pumps: readonly Pump[]
+  /** What toxics that pick connections see. */
+  readonly facts: MutableFacts
+  /** The proxy's byte counts. */
+  readonly bytes: ByteCounts
 
   /**
    * `upstreamData` registers the receiver of the upstream socket's data: that socket reads into a
    * large reused buffer (`onread`) rather than emitting 'data', which halves the cost of bulk reads.
    */
-  constructor(client: Socket, upstream: Socket, upstreamData: (receive: (chunk: Buffer, release: () => void) => void) => void, toxics: ToxicSource, onClosed: () => void) {
+  constructor(client: Socket, upstream: Socket, upstreamData: (receive: (chunk: Buffer, release: () => void) => void) => void, toxics: ToxicSource, onClosed: () => void, index: number, bytes: ByteCounts) {
+    this.facts = { index, clientPort: client.remotePort ?? 0, firstQuery: undefined }
+    this.bytes = bytes
     this.#client = client
     this.#upstream = upstream
     this.#onClosed = onClosed
@@ -143,7 +163,10 @@ class Pump {
    * straight through it is called when the write completes, else at once after a copy.
    */
   receive(chunk: Buffer, release?: () => void): void {
-    if (!this.#busy && this.#queue.length === 0 && this.toxics(this.direction).length === 0) {
+    const { facts, bytes } = this.connection
+    bytes[this.direction] += chunk.length
+    if (this.direction === 'upstream' && facts.firstQuery === undefined) facts.firstQuery = statementIn(chunk)
+    if (!this.#busy && this.#queue.length === 0 && this.toxics(this.direction, facts).length === 0) {
       if (!(release === undefined || release === noRelease ? this.to.write(chunk) : this.to.write(chunk, release))) {
         this.from.pause()
         this.to.once('drain', () => this.from.resume())
@@ -194,7 +217,7 @@ class Pump {
   }
 
   #attachNew(): readonly Toxic[] {
-    const toxics = this.toxics(this.direction)
+    const toxics = this.toxics(this.direction, this.connection.facts)
     for (const toxic of toxics) {
       if (this.#attached.has(toxic)) continue
       this.#attached.add(toxic)
