@@ -14,6 +14,7 @@ const alias = {
   'test-rig/containers': here('./src/containers.ts'),
   'test-rig/config': here('./src/config.ts'),
   'test-rig/imports': here('./src/imports.ts'),
+  'test-rig/schedules': here('./src/schedules.ts'),
   'test-rig': here('./src/index.ts'),
 }
 

@@ -27,7 +27,7 @@ async function packagesReached(entry: string): Promise<Map<string, string>> {
   return packages
 }
 
-const heavy = ['testcontainers', '@testcontainers/mysql', 'mysql2', 'mysql2/promise', 'zod', 'dotenv', 'smol-toml', 'commander']
+const heavy = ['testcontainers', '@testcontainers/mysql', 'mysql2', 'mysql2/promise', 'zod', 'dotenv', 'smol-toml', 'commander', 'fast-check']
 
 describe('the import graph of a test file', () => {
   test.each(['index.ts', 'fixtures/test.ts'])('importing %s loads no heavy package (they load on first use)', async (entry) => {
@@ -41,5 +41,6 @@ describe('the import graph of a test file', () => {
     expect((await packagesReached(resolve(here, 'containers.ts'))).has('testcontainers')).toBe(true)
     expect((await packagesReached(resolve(here, 'config.ts'))).has('zod')).toBe(true)
     expect((await packagesReached(resolve(here, 'imports.ts'))).has('zod')).toBe(true)
+    expect((await packagesReached(resolve(here, 'schedules.ts'))).has('fast-check')).toBe(true)
   })
 })

@@ -44,6 +44,7 @@ export { pollUntil, type PollOptions } from './resilience/poll.ts'
 export type { ResilienceConfig } from './config/schema.ts'
 
 export { Faults } from './faults/faults.ts'
+export type { FaultSchedule, ScheduledFault, ScheduleFaultKind } from './faults/schedule.ts'
 export {
   FaultController,
   faultableMethods,

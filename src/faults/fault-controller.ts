@@ -114,9 +114,9 @@ export class FaultController {
     return this.#arm('connect', undefined, decide as FaultDecider<ConnectCall | MethodCall>, { times: 'always' }, true)
   }
 
-  /** Asks `decide` on every call of the given methods (default: all) until disarmed or cleared. */
-  onCall(decide: FaultDecider<MethodCall>, methods: readonly FaultableMethod[] = faultableMethods): ArmedFault {
-    return this.#arm('any-method', methods, decide as FaultDecider<ConnectCall | MethodCall>, { times: 'always' }, true)
+  /** Asks `decide` on every call of the given methods (default: all) until disarmed or cleared; `label` names it in reports. */
+  onCall(decide: FaultDecider<MethodCall>, methods: readonly FaultableMethod[] = faultableMethods, label?: string): ArmedFault {
+    return this.#arm('any-method', methods, decide as FaultDecider<ConnectCall | MethodCall>, { times: 'always' }, true, label)
   }
 
   /** Disarms every fault (they no longer count as unfired). What fired stays recorded. */
@@ -176,7 +176,7 @@ export class FaultController {
     return undefined
   }
 
-  #arm(point: Rule['point'], methods: readonly FaultableMethod[] | undefined, decider: FaultDecider<ConnectCall | MethodCall>, options: ArmOptions, isCallback = false): ArmedFault {
+  #arm(point: Rule['point'], methods: readonly FaultableMethod[] | undefined, decider: FaultDecider<ConnectCall | MethodCall>, options: ArmOptions, isCallback = false, label?: string): ArmedFault {
     const times = options.times ?? 1
     if (times !== 'always' && (!Number.isInteger(times) || times < 1)) throw new RangeError(`times must be a positive whole number or 'always', got ${String(times)}`)
     const matches = options.when === undefined ? () => true
@@ -194,7 +194,7 @@ export class FaultController {
       controller.#activeRules--
     }
     const what = point === 'any-method' ? `${methods?.length === faultableMethods.length ? 'any method' : methods?.join('/')}` : point
-    const description = `${what} (${isCallback ? 'callback' : times === 'always' ? 'always' : times === 1 ? 'once' : `${times} times`}${options.when === undefined ? '' : `, when ${String(options.when)}`})`
+    const description = label ?? `${what} (${isCallback ? 'callback' : times === 'always' ? 'always' : times === 1 ? 'once' : `${times} times`}${options.when === undefined ? '' : `, when ${String(options.when)}`})`
     const rule: Rule = {
       point,
       ...(methods ? { methods } : {}),

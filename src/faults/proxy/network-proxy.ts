@@ -138,6 +138,11 @@ export class NetworkProxy implements AsyncDisposable {
     }
   }
 
+  /** Resets every open connection now (TCP RST both ways); new connections go through as usual. */
+  resetConnections(): void {
+    for (const connection of this.#connections) connection.reset()
+  }
+
   /** Refuses new connections (ECONNREFUSED) and drops the open ones. */
   async down(): Promise<void> {
     const server = this.#server
