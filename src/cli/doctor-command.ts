@@ -1,3 +1,4 @@
+import { settingDefaults } from '../config/setting-defaults.ts'
 import { chooseProvider, containerFlavorOf } from '../server/choose-provider.ts'
 import { defaultImage } from '../server/container/container-server.ts'
 import { detectContainerEngine, imagePresent } from '../server/container/engine-detection.ts'
@@ -30,7 +31,7 @@ export async function doctor(cwd: string, flags: ConnectionFlags, output: CliOut
       line(false, `container provider: ${engine.reason} — start Docker or Podman (DOCKER_HOST) to use it`)
     }
     line(config.database.host !== undefined, config.database.host !== undefined
-      ? `external provider: ${config.database.host}:${config.database.port ?? 4000} (from ${origins.get('database.host') ?? 'defaults'})`
+      ? `external provider: ${config.database.host}:${config.database.port ?? settingDefaults.externalPort} (from ${origins.get('database.host') ?? 'defaults'})`
       : 'external provider: not configured — set DATABASE_URL or TIDB_HOST to use a running server')
     const choice = await chooseProvider(config, origins)
     if (choice.provider.name === 'external') {

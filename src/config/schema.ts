@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { resilienceDefaults } from './resilience-defaults.ts'
+import { settingDefaults } from './setting-defaults.ts'
 
 /** Names of the providers that can supply the run's server. */
 export const providerNames = ['auto', 'local', 'container', 'external'] as const
@@ -37,11 +38,11 @@ export const serverSchema = z
       .describe('Path of the server binary for the local provider (tidb-server, mysqld or mariadbd). Found on PATH and in the usual folders when unset.'),
     tmpfs: z
       .boolean()
-      .default(true)
+      .default(settingDefaults.tmpfs)
       .describe('Keep the local server data directory on tmpfs (/dev/shm) when the machine has one.'),
     startTimeoutSecs: seconds()
       .positive()
-      .default(60)
+      .default(settingDefaults.startTimeoutSecs)
       .describe('How long the server may take to answer SELECT 1 after it is started, in seconds.'),
     containerFlavor: z
       .enum(['tidb', 'mysql', 'mariadb'])
@@ -95,8 +96,8 @@ export const loggingSchema = z
 export const testSchema = z
   .object({
     rows: z.number().int().positive().default(10).describe('Rows that scenarios insert as test data.'),
-    timeoutSecs: seconds().positive().default(60).describe('Timeout of a scenario, in seconds.'),
-    blockedAfterMs: milliseconds().positive().default(200).describe('A coordinated step that runs longer than this (ms) is recorded as blocked, and the schedule goes on.'),
+    timeoutSecs: seconds().positive().default(settingDefaults.timeoutSecs).describe('Timeout of a scenario, in seconds.'),
+    blockedAfterMs: milliseconds().positive().default(settingDefaults.blockedAfterMs).describe('A coordinated step that runs longer than this (ms) is recorded as blocked, and the schedule goes on.'),
     verbose: z.boolean().default(false).describe('Print each statement that scenarios issue.'),
     warmDatabases: z
       .number()

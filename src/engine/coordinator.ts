@@ -1,3 +1,4 @@
+import { settingDefaults } from '../config/setting-defaults.ts'
 import type { Connection } from 'mysql2/promise'
 import { Barriers } from './barriers.ts'
 import type { Machine } from './machine.ts'
@@ -71,7 +72,7 @@ export interface CoordinatedRun {
 export async function coordinate(options: CoordinateOptions): Promise<CoordinatedRun> {
   const names = Object.keys(options.sessions)
   checkOrder(options.order ?? [], options.sessions)
-  const blockedAfterMs = options.blockedAfterMs ?? 200
+  const blockedAfterMs = options.blockedAfterMs ?? settingDefaults.blockedAfterMs
   const origin = performance.now()
   const barriers = new Barriers(names)
   const turnstile = new Turnstile(options.order ?? [], blockedAfterMs)

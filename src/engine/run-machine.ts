@@ -1,3 +1,4 @@
+import { settingDefaults } from '../config/setting-defaults.ts'
 import type { Connection } from 'mysql2/promise'
 import { Barriers } from './barriers.ts'
 import { MachineError, type HandlerPhase } from './errors.ts'
@@ -59,7 +60,7 @@ export async function runMachine<Data>(machine: Machine<Data>, options: RunMachi
   const session = options.session ?? definition.id
   const data = options.data ?? (definition.data ? definition.data() : ({} as Data))
   const barriers = options.barriers ?? new Barriers([session])
-  const machineTimeoutMs = options.timeoutMs ?? definition.timeoutMs ?? options.defaultTimeoutMs ?? 60_000
+  const machineTimeoutMs = options.timeoutMs ?? definition.timeoutMs ?? options.defaultTimeoutMs ?? settingDefaults.timeoutSecs * 1000
   const machineAbort = new AbortController()
   const trace: TraceEntry[] = []
   const visited: string[] = []

@@ -1,3 +1,4 @@
+import { settingDefaults } from '../config/setting-defaults.ts'
 import type { RigConfig } from '../config/schema.ts'
 import { ContainerServer, defaultImage } from './container/container-server.ts'
 import { detectContainerEngine, imagePresent, type EngineDetection } from './container/engine-detection.ts'
@@ -74,7 +75,7 @@ function endpointOf(config: RigConfig): ServerEndpoint {
   const { database } = config
   return {
     host: database.host ?? '127.0.0.1',
-    port: database.port ?? 4000,
+    port: database.port ?? settingDefaults.externalPort,
     user: database.username,
     ...(database.password === undefined ? {} : { password: database.password }),
     tls: database.tls,

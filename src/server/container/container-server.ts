@@ -1,3 +1,4 @@
+import { settingDefaults } from '../../config/setting-defaults.ts'
 import { randomBytes } from 'node:crypto'
 import type { StartedTestContainer } from 'testcontainers'
 import { pollUntil } from '../../resilience/poll.ts'
@@ -66,7 +67,7 @@ export class ContainerServer implements ServerProvider {
     const labels = labelsForThisProcess(reuse)
     let started: StartedTestContainer | undefined
     try {
-      const startupTimeoutMs = this.#options.startTimeoutMs ?? 120_000
+      const startupTimeoutMs = this.#options.startTimeoutMs ?? settingDefaults.startTimeoutSecs * 1000
       if (flavor === 'tidb') {
         const container = new TiDBContainer(image).withLabels(labels).withCreatedCallback(created).withStartupTimeout(startupTimeoutMs)
         started = await (reuse ? container.withReuse() : container).start()
@@ -76,7 +77,7 @@ export class ContainerServer implements ServerProvider {
       }
       const port = started.getMappedPort(flavor === 'tidb' ? TIDB_SQL_PORT : 3306)
       const endpoint: ServerEndpoint = { host: started.getHost(), port, user: 'root', ...(password ? { password } : {}), tls: false, connectTimeoutMs: 5_000 }
-      const identity = await pollUntil(() => readServerIdentity(endpoint), { what: `${image} on ${endpoint.host}:${port} to answer SELECT VERSION()`, timeoutMs: this.#options.startTimeoutMs ?? 120_000, intervalMs: 100 })
+      const identity = await pollUntil(() => readServerIdentity(endpoint), { what: `${image} on ${endpoint.host}:${port} to answer SELECT VERSION()`, timeoutMs: startupTimeoutMs, intervalMs: 100 })
       return new StartedContainerServer(started, endpoint, identity, reuse, watchdog, engine)
     } catch (error) {
       // Testcontainers leaves a container whose wait strategy failed; the rig does not.

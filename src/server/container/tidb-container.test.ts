@@ -1,3 +1,4 @@
+import { settingDefaults } from '../../config/setting-defaults.ts'
 import { describe, expect, test } from 'vitest'
 import { detectContainerEngine, imagePresent } from './engine-detection.ts'
 import { DEFAULT_TIDB_IMAGE, TiDBContainer, TIDB_SQL_PORT, TIDB_STATUS_PORT } from './tidb-container.ts'
@@ -16,7 +17,7 @@ describe('TiDBContainer', () => {
     expect(image).toBe(DEFAULT_TIDB_IMAGE)
     expect(ports).toEqual([TIDB_SQL_PORT, TIDB_STATUS_PORT])
     expect(command).toEqual(['--store=unistore', '--path=/tmp/tidb', '-P', '4000', '--status', '10080', '-L', 'warn'])
-    expect(timeout).toBe(120_000)
+    expect(timeout).toBe(settingDefaults.startTimeoutSecs * 1000)
   })
 
   test('is ready when the status endpoint answers 200, checked from the host (a minimal image has no shell to check inside)', () => {

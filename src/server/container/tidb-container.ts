@@ -1,3 +1,4 @@
+import { settingDefaults } from '../../config/setting-defaults.ts'
 import { AbstractStartedContainer, GenericContainer, Wait, type StartedTestContainer } from 'testcontainers'
 
 /** TiDB's SQL port. */
@@ -22,7 +23,7 @@ export class TiDBContainer extends GenericContainer {
       // The status endpoint answers once the server is up. (No listening-ports check: Testcontainers
       // runs that inside the container with a shell, which a minimal TiDB image does not have.)
       .withWaitStrategy(Wait.forHttp('/status', TIDB_STATUS_PORT).forStatusCode(200))
-      .withStartupTimeout(120_000)
+      .withStartupTimeout(settingDefaults.startTimeoutSecs * 1000)
   }
 
   /** Calls `callback` with the container id as soon as the container exists (before it is ready). */

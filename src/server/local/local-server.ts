@@ -1,3 +1,4 @@
+import { settingDefaults } from '../../config/setting-defaults.ts'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { readFile, rm, writeFile } from 'node:fs/promises'
@@ -44,13 +45,13 @@ export class LocalServer implements ServerProvider {
   async start(): Promise<StartedLocalServer> {
     const { binary: explicit, engine } = this.#options
     const binary = await findServerBinary({ ...(explicit === undefined ? {} : { explicit }), ...(engine === undefined ? {} : { engine }) })
-    const root = await scratchRoot(this.#options.tmpfs ?? true)
+    const root = await scratchRoot(this.#options.tmpfs ?? settingDefaults.tmpfs)
     // Runs killed before they could clean up (SIGKILL in the instant before their watchdog acted).
     await sweepDeadRunnerFolders(root, [runStem])
     const runDir = await runnerFolder(root, runStem)
     // The watchdog guards the folder before anything is in it: no window is left for an orphan.
     const watchdog = startWatchdog(runDir)
-    const timeoutMs = this.#options.startTimeoutMs ?? 60_000
+    const timeoutMs = this.#options.startTimeoutMs ?? settingDefaults.startTimeoutSecs * 1000
     const asRoot = process.getuid?.() === 0
     try {
       const dataDir = join(runDir, 'data')
