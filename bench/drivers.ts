@@ -1,6 +1,6 @@
 import callbackMysql, { type Connection as CallbackConnection } from 'mysql2'
 import { interceptMysql2, routeInterceptedCalls } from '../src/faults/driver/intercept.ts'
-import { Faults } from '../src/faults/faults.ts'
+import { FaultController } from '../src/faults/fault-controller.ts'
 import { connectionOptions } from '../src/server/connect.ts'
 import { unpatched } from '../src/server/mysql2-originals.ts'
 import { startHarness } from './harness.ts'
@@ -30,7 +30,7 @@ function connected(connection: CallbackConnection): Promise<CallbackConnection> 
  */
 export async function benchDrivers(): Promise<Record<string, unknown>> {
   await using harness = await startHarness()
-  const faults = new Faults()
+  const faults = new FaultController()
   const rig = await harness.newRig(faults)
   const options = connectionOptions(harness.run.endpoint, { database: rig.databaseName })
   interceptMysql2(process.cwd())

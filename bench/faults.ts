@@ -1,4 +1,4 @@
-import { Faults } from '../src/faults/faults.ts'
+import { FaultController } from '../src/faults/fault-controller.ts'
 import { NetworkFaults } from '../src/faults/network-faults.ts'
 import mysql from 'mysql2/promise'
 import { connectionOptions, connectionUrl } from '../src/server/connect.ts'
@@ -10,7 +10,7 @@ import { compareMany } from './stats.ts'
 /** The faults proxy with no toxic against a direct connection, and the instrumented connection against raw mysql2. */
 export async function benchFaults(): Promise<Record<string, unknown>> {
   await using harness = await startHarness()
-  const faults = new Faults()
+  const faults = new FaultController()
   const rig = await harness.newRig(faults)
   const { endpoint } = harness.run
   await using network = await NetworkFaults.start(endpoint, (port) => connectionUrl({ ...endpoint, port }, rig.databaseName), (host, port) => rig.connect({ via: { host, port } }))

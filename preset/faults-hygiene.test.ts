@@ -59,7 +59,7 @@ describe('faults hygiene', () => {
     import { expect, test } from 'test-rig'
     ${bodies.map((body, i) => `
     test('generated ${i}', async ({ rig, conn, faults }) => {
-      expect(faults.idle).toBe(true)
+      expect(faults.driver.idle).toBe(true)
       expect(faults.fired).toEqual([])
       await conn.query('SELECT 1')
       await (await rig.connect()).ping()

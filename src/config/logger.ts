@@ -1,5 +1,5 @@
 import { createWriteStream, type WriteStream } from 'node:fs'
-import { logLevels, type LogLevel } from './schema.ts'
+import { logLevels, type LogLevel } from './log-levels.ts'
 import { redactUrl } from './redact.ts'
 
 /** Prints the rig's own messages at or above a level; every line goes through URL redaction. */

@@ -1,6 +1,9 @@
 import { z } from 'zod'
 import { resilienceDefaults } from './resilience-defaults.ts'
+import { logLevels } from './log-levels.ts'
 import { settingDefaults } from './setting-defaults.ts'
+
+export { logLevels, type LogLevel } from './log-levels.ts'
 
 /** Names of the providers that can supply the run's server. */
 export const providerNames = ['auto', 'local', 'container', 'external'] as const
@@ -16,9 +19,6 @@ const milliseconds = () => z.number().int().max(maxTimerMs, `at most ${maxTimerM
 
 /** A duration in seconds that a Node timer can hold. */
 const seconds = () => z.number().max(Math.floor(maxTimerMs / 1000), `at most ${Math.floor(maxTimerMs / 1000)} s (about 24.8 days), the longest a timer can wait`)
-
-/** Log levels, most severe first. */
-export const logLevels = ['error', 'warn', 'info', 'debug', 'trace'] as const
 
 /** Where the run's server comes from and how it is started. */
 export const serverSchema = z
@@ -208,9 +208,6 @@ export type RigConfigInput = z.input<typeof rigConfigSchema>
 
 /** Retry, timeout and breaker settings. */
 export type ResilienceConfig = z.infer<typeof resilienceSchema>
-
-/** A log level name. */
-export type LogLevel = (typeof logLevels)[number]
 
 /** A provider name. */
 export type ProviderName = (typeof providerNames)[number]

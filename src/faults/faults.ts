@@ -1,19 +1,42 @@
-import { FaultController, type ArmedFault } from './fault-controller.ts'
+import type { ArmedFault, ArmOptions, ConnectCall, FaultableMethod, FaultController, FaultDecider, FaultPoint, FiredFault, MethodCall } from './fault-controller.ts'
 import type { NetworkFaults } from './network-faults.ts'
 import { describeSchedule, scheduledError, scheduledMethods, type FaultSchedule } from './schedule.ts'
 
 /**
- * The `faults` fixture: the driver-level controller (fail the next connect or method call) plus
- * `network`, the test's loopback proxy with toxics. Made fresh for every test.
+ * The `faults` fixture, built from its two parts: `driver`, the test's fault controller (the one
+ * every connection the rig hands out consults), and `network`, the test's loopback proxy with
+ * toxics. Made fresh for every test; the driver methods are here too (`faults.failNext(…)`).
  */
-export class Faults extends FaultController {
-  #network: NetworkFaults | undefined
+export class Faults {
+  /** Driver-level faults: connects and method calls of mysql2. */
+  readonly driver: FaultController
+  /** Network faults through the test's proxy. */
+  readonly network: NetworkFaults
   #schedule: ArmedFault | undefined
 
-  /** Network faults through the test's proxy. */
-  get network(): NetworkFaults {
-    if (!this.#network) throw new TypeError('faults.network is only there inside a test that asks for the faults fixture')
-    return this.#network
+  constructor(driver: FaultController, network: NetworkFaults) {
+    this.driver = driver
+    this.network = network
+  }
+
+  /** Fails the next connect (`times` for more) with `error` (default: an InjectedFaultError). */
+  failNextConnect(error?: Error | string, options: Omit<ArmOptions, 'when'> = {}): ArmedFault {
+    return this.driver.failNextConnect(error, options)
+  }
+
+  /** Fails the next call of `method` (`times` for more, `when` to match SQL) with `error`. */
+  failNext(method: FaultableMethod, error?: Error | string, options: ArmOptions = {}): ArmedFault {
+    return this.driver.failNext(method, error, options)
+  }
+
+  /** Asks `decide` on every connect until disarmed or cleared; it returns an error to raise or nothing. */
+  onConnect(decide: FaultDecider<ConnectCall>): ArmedFault {
+    return this.driver.onConnect(decide)
+  }
+
+  /** Asks `decide` on every call of the given methods (default: all) until disarmed or cleared. */
+  onCall(decide: FaultDecider<MethodCall>, methods?: readonly FaultableMethod[]): ArmedFault {
+    return this.driver.onCall(decide, methods)
   }
 
   /**
@@ -30,7 +53,7 @@ export class Faults extends FaultController {
     if (schedule.faults.length === 0) return { description, firedCount: 0, active: false, disarm() {} }
     const byCall = new Map(schedule.faults.map((fault) => [fault.call, fault.kind]))
     let calls = 0
-    const armed = this.onCall(() => {
+    const armed = this.driver.onCall(() => {
       const kind = byCall.get(++calls)
       if (kind === undefined) return undefined
       if (kind !== 'networkReset') return scheduledError(kind)
@@ -42,22 +65,32 @@ export class Faults extends FaultController {
   }
 
   /** Disarms every driver fault and removes every network toxic (what fired stays recorded). */
-  override clear(): void {
-    super.clear()
-    this.#network?.clear()
+  clear(): void {
+    this.driver.clear()
+    this.network.clear()
+  }
+
+  /** Every driver fault that fired, in order. */
+  get fired(): readonly FiredFault[] {
+    return this.driver.fired
+  }
+
+  /** How many times driver faults fired at a point (all points when omitted). */
+  firedCount(point?: FaultPoint): number {
+    return this.driver.firedCount(point)
+  }
+
+  /** What was armed in this test and never fired, driver faults and toxics alike, described. */
+  unfired(): string[] {
+    return [...this.driver.unfired().map((fault) => fault.description), ...this.network.unfired()]
   }
 
   /** What fired at the driver, then what went through the network proxy (when the test used it). */
-  override summary(): string {
-    const driver = super.summary()
-    const stats = this.#network?.stats()
-    if (!stats || stats.connections === 0) return driver
+  summary(): string {
+    const driver = this.driver.summary()
+    const stats = this.network.stats()
+    if (stats.connections === 0) return driver
     const toxics = stats.toxics.map((toxic) => `${toxic.type} (${toxic.direction}) on ${toxic.appliedToConnections} connection(s)${toxic.active ? '' : ', removed'}`).join('; ')
     return `${driver}\nnetwork: ${stats.connections} connection(s), ${stats.bytesUpstream} bytes up, ${stats.bytesDownstream} bytes down${toxics ? `; toxics: ${toxics}` : ''}`
-  }
-
-  /** Attaches the test's network faults (done by the fixture). */
-  attachNetwork(network: NetworkFaults): void {
-    this.#network = network
   }
 }

@@ -1,6 +1,8 @@
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
+import { FaultController } from './fault-controller.ts'
 import { Faults } from './faults.ts'
+import { NetworkFaults } from './network-faults.ts'
 import { faultSchedules } from './schedule-arbitrary.ts'
 import { describeSchedule, faultSchedule, isTransientKind, permanentFaults } from './schedule.ts'
 
@@ -39,9 +41,12 @@ describe('fault schedules', () => {
     expect(describeSchedule(result.counterexample?.[0] as never)).toBe('call 7: deadlock (transient)')
   })
 
-  test('faults.schedule() fails exactly the scheduled statements, counted from when it is armed', () => {
-    const faults = new Faults()
-    const call = () => faults.checkCall({ point: 'query', sql: 'SELECT 1', params: undefined, threadId: undefined })
+  test('faults.schedule() fails exactly the scheduled statements, counted from when it is armed', async () => {
+    const driver = new FaultController()
+    // A proxy in front of nothing: this test sends no traffic, it only needs the faults whole.
+    await using network = await NetworkFaults.start({ host: '127.0.0.1', port: 9 }, () => 'mysql://unused', () => Promise.reject(new Error('no connections here')))
+    const faults = new Faults(driver, network)
+    const call = () => driver.checkCall({ point: 'query', sql: 'SELECT 1', params: undefined, threadId: undefined })
     call()
     const armed = faults.schedule(faultSchedule([{ call: 2, kind: 'deadlock' }, { call: 4, kind: 'syntaxError' }]))
     expect([call(), call(), call(), call(), call()].map((error) => (error as { code?: string } | undefined)?.code)).toEqual([undefined, 'ER_LOCK_DEADLOCK', undefined, 'ER_PARSE_ERROR', undefined])
