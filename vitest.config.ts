@@ -59,7 +59,7 @@ export default defineConfig(async () => {
     {
       // The app's own mysql2 imports (and the ORMs that load mysql2) get driver faults.
       resolve: { alias },
-      plugins: [testRig({ faults: { driver: 'intercept', unfired: 'fail' } })],
+      plugins: [testRig({ faults: { intercept: true, unfired: 'fail' } })],
       test: { name: 'orm', include: ['specs/orm/**/*.spec.ts'] },
     },
   ]
@@ -81,7 +81,7 @@ export default defineConfig(async () => {
       test: { name: 'rollback-tidb', include: ['specs/rollback/**/*.spec.ts'] },
     }, {
       resolve: { alias },
-      plugins: [testRig({ server: { provider: 'local', engine: 'tidb', binary: tidb.path }, faults: { driver: 'intercept', unfired: 'fail' } })],
+      plugins: [testRig({ server: { provider: 'local', engine: 'tidb', binary: tidb.path }, faults: { intercept: true, unfired: 'fail' } })],
       test: { name: 'orm-tidb', include: ['specs/orm/**/*.spec.ts'] },
     })
   } else {

@@ -2,7 +2,7 @@ import type { Rig } from 'test-rig'
 
 /**
  * The two ways an app's mysql2 gets the test's faults: intercepted (the app and its ORM load
- * mysql2 themselves; the project runs with faults.driver = 'intercept'), or injected (the app is
+ * mysql2 themselves; the project runs with faults.intercept = true), or injected (the app is
  * handed the rig's factories).
  */
 export const callbackModes = [

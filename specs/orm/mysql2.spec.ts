@@ -1,7 +1,7 @@
 import { expect, InjectedFaultError, mysqlErrors, test } from 'test-rig'
 import { callbackOrders, promiseOrders } from './app/mysql2-store.ts'
 
-// faults.driver = 'intercept': the app's own `import mysql from 'mysql2/promise'` and
+// faults.intercept = true: the app's own `import mysql from 'mysql2/promise'` and
 // `import { createPool } from 'mysql2'` get the test's faults, with no change to the app.
 
 test.for([['promise API', promiseOrders, 'execute'], ['callback API', callbackOrders, 'query']] as const)('an app pool made with the %s: a deadlock on its %s reaches the app as mysql2 raises it, then the pool goes on', async ([, makeOrders, method], { rig, faults }) => {

@@ -148,10 +148,10 @@ export const faultsSchema = z
       .enum(['warn', 'fail', 'ignore'])
       .default('warn')
       .describe('What to do when a fault armed in a test never fired by its end: print a warning, fail the test, or nothing.'),
-    driver: z
-      .enum(['inject', 'intercept'])
-      .default('inject')
-      .describe("Which mysql2 connections get driver faults: 'inject' — those the rig hands out (conn, rig.connect, rig.pool, rig.mysql); 'intercept' — also every connection and pool the code under test makes with its own mysql2 import (and so Knex, Kysely, Sequelize, TypeORM, Drizzle)."),
+    intercept: z
+      .boolean()
+      .default(false)
+      .describe('Also give driver faults to every connection and pool the code under test makes with its own mysql2 import (and so to Knex, Kysely, Sequelize, TypeORM, Drizzle), not only to those the rig hands out.'),
   })
   .strict()
 

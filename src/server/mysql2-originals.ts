@@ -1,5 +1,5 @@
 /**
- * Where intercept mode (`faults.driver = 'intercept'`) keeps mysql2's own factories on each module
+ * Where intercept mode (`faults.intercept = true`) keeps mysql2's own factories on each module
  * it patches, under a registered symbol: the faults layer writes them, and the rig's own
  * connections (admin, dropper, test connections) are made with them, out of the test's faults.
  */

@@ -29,7 +29,7 @@ export function routeInterceptedCalls(faults: FaultController): () => void {
 }
 
 /**
- * Intercept mode (`faults.driver = 'intercept'`): replaces the factories of the project's own
+ * Intercept mode (`faults.intercept = true`): replaces the factories of the project's own
  * `mysql2` and `mysql2/promise` modules (resolved from `projectRoot`, the copy the app and its ORM
  * load) in this worker, in place, so that every connection, pool and pool cluster the code under
  * test makes — `mysql.createPool(url)` deep in the app, Knex, Kysely, Sequelize, TypeORM, Drizzle —
