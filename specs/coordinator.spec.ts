@@ -36,7 +36,7 @@ test('a deadlock between two sessions is recorded with the server’s error', as
     blockedAfterMs: 100,
   })
   expect(run.completed).toBe(true)
-  const errors = Object.values(run.sessions).flatMap((session) => (session.data as { outcomes: { error?: { code: string; errno?: number } }[] }).outcomes.flatMap((o) => (o.error ? [o.error] : [])))
+  const errors = Object.values(run.sessions).flatMap((session) => session.data.outcomes.flatMap((o) => (o.error ? [o.error] : [])))
   expect(errors).toEqual([expect.objectContaining({ code: 'ER_LOCK_DEADLOCK', errno: 1213 })])
   expect(run).toHaveBlocked('a', 's3')
 })
@@ -48,7 +48,7 @@ test('the seed’s multi-connection test: sessions meet at barriers and see each
     expect(session).toHaveEndedIn('completed')
     expect(session.data).toMatchObject({ inserted: rig.config.test.rows, counted: 8 * rig.config.test.rows })
   }
-  expect(new Set(Object.values(run.sessions).map((s) => (s.data as { threadId: number }).threadId)).size).toBe(8)
+  expect(new Set(Object.values(run.sessions).map((s) => s.data.threadId)).size).toBe(8)
 })
 
 test('64 sessions × 100 steps complete', { timeout: 60_000 }, async ({ rig, conn }) => {

@@ -68,7 +68,7 @@ test('a hung query ends in a timeout naming the machine, the state and the SQL',
   await conn.beginTransaction()
   await conn.query('SELECT * FROM t WHERE id = 1 FOR UPDATE') // holds the row lock
   const waiter = defineMachine({ id: 'waiter', initial: 'update', states: {
-    update: { timeoutMs: 300, async execute({ conn: c }) { await c.query('UPDATE t SET id = 2 WHERE id = 1'); return 'done' } },
+    update: { timeoutMs: 300, next: ['done'], async execute({ conn: c }) { await c.query('UPDATE t SET id = 2 WHERE id = 1'); return 'done' } },
     done: { final: true },
   } })
   const result = await rig.run(waiter)

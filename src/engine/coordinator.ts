@@ -8,14 +8,23 @@ import { formatTrace, type RunResult, type TraceEntry } from './trace.ts'
 import { Turnstile } from './turnstile.ts'
 
 /** A session of a coordinated run: a machine, or a machine with its initial data. */
-export type SessionSpec = Machine<unknown> | { readonly machine: Machine<unknown>; readonly data?: unknown }
+export type SessionSpec<Data = unknown> = Machine<Data> | { readonly machine: Machine<Data>; readonly data?: Data }
+
+/** The sessions of a coordinated run, by name. */
+export type Sessions = Readonly<Record<string, SessionSpec>>
+
+/** The data type of a session's machine. */
+export type SessionData<Spec> = Spec extends Machine<infer Data> ? Data : Spec extends { readonly machine: Machine<infer Data> } ? Data : unknown
+
+/** A step of an `order`: `session:state`, the session's name checked by the compiler. */
+export type OrderStep<S extends Sessions = Sessions> = `${Extract<keyof S, string>}:${string}`
 
 /** Options of {@link coordinate}. */
-export interface CoordinateOptions {
+export interface CoordinateOptions<S extends Sessions = Sessions> {
   /** The sessions by name; each runs its machine on a connection of its own. */
-  readonly sessions: Readonly<Record<string, SessionSpec>>
+  readonly sessions: S
   /** Steps `session:state` that must start in this order (a blocked step lets the next one go). */
-  readonly order?: readonly string[]
+  readonly order?: readonly OrderStep<S>[]
   /** A state running longer than this is recorded as blocked, in ms. Default 200. */
   readonly blockedAfterMs?: number
   /** Timeout of each session's machine, in ms; it wins over a machine's own. */
@@ -48,9 +57,9 @@ export interface BlockedStep {
 }
 
 /** The outcome of a coordinated run. */
-export interface CoordinatedRun {
-  /** Every session's result, by name. */
-  readonly sessions: Readonly<Record<string, RunResult<unknown>>>
+export interface CoordinatedRun<S extends Sessions = Sessions> {
+  /** Every session's result, by name, typed by its machine's data. */
+  readonly sessions: { readonly [Name in keyof S]: RunResult<SessionData<S[Name]>> }
   /** True when every session completed. */
   readonly completed: boolean
   /** Steps that were blocked at some point. */
@@ -69,7 +78,7 @@ export interface CoordinatedRun {
  * `blockedAfterMs` is recorded as blocked while the others go on, and its end is recorded when it
  * unblocks. Errors such as deadlocks end only their session, and are recorded in its result.
  */
-export async function coordinate(options: CoordinateOptions): Promise<CoordinatedRun> {
+export async function coordinate<S extends Sessions>(options: CoordinateOptions<S>): Promise<CoordinatedRun<S>> {
   const names = Object.keys(options.sessions)
   checkOrder(options.order ?? [], options.sessions)
   const blockedAfterMs = options.blockedAfterMs ?? settingDefaults.blockedAfterMs
@@ -127,7 +136,7 @@ export async function coordinate(options: CoordinateOptions): Promise<Coordinate
       }, reject)
       return promise
     }))
-    const sessions = Object.fromEntries(results.map((result) => [result.session, result]))
+    const sessions = Object.fromEntries(results.map((result) => [result.session, result])) as CoordinatedRun<S>['sessions']
     const blockedSteps = results.flatMap((result) => result.trace.filter((entry) => entry.blockedAtMs !== undefined).map((entry) => ({
       session: result.session,
       state: entry.state,

@@ -21,21 +21,36 @@ export interface MachineContext<Data> {
   note(text: string): void
 }
 
-/** The handlers of one state. `execute` returns the name of the next state; a final state has none. */
-export interface StateHandler<Data> {
+/** What every state may have: hooks around its work, and a timeout. */
+interface StateHooks<Data> {
   /** Runs when the state is entered. */
   enter?(context: MachineContext<Data>): Promise<void> | void
-  /** Does the state's work and returns the next state (or nothing, for a final state). */
-  execute?(context: MachineContext<Data>): Promise<string | void> | string | void
   /** Runs when the state is left — also after an error or a timeout in `enter` or `execute`. */
   exit?(context: MachineContext<Data>): Promise<void> | void
-  /** The states `execute` may return, for diagrams and checking; any state when omitted. */
-  readonly next?: readonly string[]
-  /** The machine ends here. */
-  readonly final?: boolean
   /** Timeout of this state (enter, execute and exit), in ms. */
   readonly timeoutMs?: number
 }
+
+/** A state that moves on: `execute` returns the next state, one of those `next` lists. */
+export interface StepState<Data> extends StateHooks<Data> {
+  /** Does the state's work and returns the next state. */
+  execute(context: MachineContext<Data>): Promise<string> | string
+  /** The states `execute` may return: every machine can be drawn and checked from them. */
+  readonly next: readonly string[]
+  readonly final?: false
+}
+
+/** A state where the machine ends; its `execute`, if any, does the last work. */
+export interface FinalState<Data> extends StateHooks<Data> {
+  /** The last work of the machine. */
+  execute?(context: MachineContext<Data>): Promise<void> | void
+  /** The machine ends here. */
+  readonly final: true
+  readonly next?: never
+}
+
+/** The handlers of one state: a step (`execute` and its `next` states) or a final state. */
+export type StateHandler<Data> = StepState<Data> | FinalState<Data>
 
 /** A machine as data: an id, the initial state, the states, and how to make its data. */
 export interface MachineDefinition<Data> {
@@ -102,9 +117,11 @@ function validate<Data>(definition: MachineDefinition<Data>): void {
   if (!definition.id) problems.push('it has no id')
   if (!(definition.initial in definition.states)) problems.push(`initial state "${definition.initial}" is not one of its states (${names.join(', ') || 'none'})`)
   if (!names.some((name) => definition.states[name]?.final)) problems.push('it has no final state (mark one with final: true)')
-  for (const [name, state] of Object.entries(definition.states)) {
+  // Checked as data: a definition may come from plain JavaScript, whatever its type says.
+  for (const [name, state] of Object.entries(definition.states) as [string, { final?: boolean; next?: readonly string[]; execute?: unknown }][]) {
     if (state.final && state.next?.length) problems.push(`final state "${name}" lists next states`)
     if (!state.final && !state.execute) problems.push(`state "${name}" is neither final nor has an execute handler to pick the next state`)
+    else if (!state.final && !state.next?.length) problems.push(`state "${name}" lists no next states: give it next: [...] with the states its execute can return (or final: true)`)
     for (const next of state.next ?? []) if (!(next in definition.states)) problems.push(`state "${name}" lists next state "${next}", which does not exist`)
   }
   if (problems.length > 0) throw new MachineDefinitionError(definition.id || '(no id)', problems)

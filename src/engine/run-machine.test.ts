@@ -7,20 +7,21 @@ import { scriptedConnection } from './test-connection.ts'
 
 describe('defineMachine', () => {
   test('names every problem of a broken definition', () => {
-    expect(() => defineMachine({ id: 'm', initial: 'nope', states: { a: { next: ['zz'], execute: () => 'zz' }, b: {} } })).toThrow(MachineDefinitionError)
+    expect(() => defineMachine({ id: 'm', initial: 'nope', states: { a: { next: ['zz'], execute: () => 'zz' }, b: {} as never } })).toThrow(MachineDefinitionError)
     try {
-      defineMachine({ id: 'm', initial: 'nope', states: { a: { next: ['zz'], execute: () => 'zz' }, b: {} } })
+      defineMachine({ id: 'm', initial: 'nope', states: { a: { next: ['zz'], execute: () => 'zz' }, b: {} as never, c: { execute: () => 'a' } as never } })
     } catch (error) {
-      expect((error as Error).message).toMatch(/initial state "nope" is not one of its states \(a, b\)/)
+      expect((error as Error).message).toMatch(/initial state "nope" is not one of its states \(a, b, c\)/)
       expect((error as Error).message).toMatch(/no final state/)
       expect((error as Error).message).toMatch(/lists next state "zz", which does not exist/)
       expect((error as Error).message).toMatch(/state "b" is neither final nor has an execute handler/)
+      expect((error as Error).message).toMatch(/state "c" lists no next states: give it next: \[\.\.\.\]/)
     }
   })
 
   test('withState adds a state without touching the original (dynamic states)', async () => {
-    const base = defineMachine({ id: 'm', initial: 'a', states: { a: { execute: () => 'done' }, done: { final: true } } })
-    const extended = base.withState('a', { execute: () => 'extra' }).withState('extra', { execute: ({ data }) => { (data as { saw: boolean }).saw = true; return 'done' } })
+    const base = defineMachine({ id: 'm', initial: 'a', states: { a: { next: ['done'], execute: () => 'done' }, done: { final: true } } })
+    const extended = base.withState('extra', { next: ['done'], execute: ({ data }) => { (data as { saw: boolean }).saw = true; return 'done' } }).withState('a', { next: ['extra'], execute: () => 'extra' })
     const result = await runMachine(extended, { conn: scriptedConnection(), data: { saw: false } })
     expect(result.visited).toEqual(['a', 'extra', 'done'])
     expect(base.stateNames).toEqual(['a', 'done'])
@@ -67,15 +68,15 @@ describe('runMachine', () => {
   })
 
   test('an unknown next state is an error naming the valid ones', async () => {
-    const machine = defineMachine({ id: 'm', initial: 'a', states: { a: { execute: () => 'nowhere' }, b: { execute: () => 'done' }, done: { final: true } } })
+    const machine = defineMachine({ id: 'm', initial: 'a', states: { a: { next: ['b'], execute: () => 'nowhere' }, b: { next: ['done'], execute: () => 'done' }, done: { final: true } } })
     const result = await runMachine(machine, { conn: scriptedConnection() })
     expect(result.status).toBe('failed')
     expect(result.error?.code).toBe('TEST_RIG_UNKNOWN_STATE')
-    expect(result.error?.message).toBe('machine "m", state "a" (transition): execute returned "nowhere", which is not a state of the machine; valid: a, b, done')
+    expect(result.error?.message).toBe('machine "m", state "a" (transition): execute returned "nowhere", which is not a state of the machine; valid: b')
   })
 
   test('a next state outside the declared ones is refused', async () => {
-    const machine = defineMachine({ id: 'm', initial: 'a', states: { a: { next: ['b'], execute: () => 'done' }, b: { execute: () => 'done' }, done: { final: true } } })
+    const machine = defineMachine({ id: 'm', initial: 'a', states: { a: { next: ['b'], execute: () => 'done' }, b: { next: ['done'], execute: () => 'done' }, done: { final: true } } })
     const result = await runMachine(machine, { conn: scriptedConnection() })
     expect(result.error?.message).toMatch(/does not list as a next state; valid: b/)
   })
@@ -86,6 +87,7 @@ describe('runMachine', () => {
       enter: () => { if (phase === 'enter') throw new Error('boom in enter') },
       execute: () => { if (phase === 'execute') throw new Error('boom in execute'); return 'done' },
       exit: () => { exits++; if (phase === 'exit') throw new Error('boom in exit') },
+      next: ['done'],
     }
     const machine = defineMachine({ id: 'm', initial: 'work', states: { work: handler, done: { final: true } } })
     const result = await runMachine(machine, { conn: scriptedConnection() })
@@ -100,7 +102,7 @@ describe('runMachine', () => {
     const conn = scriptedConnection()
     let exited = false
     const machine = defineMachine({ id: 'importer', initial: 'load', states: {
-      load: { timeoutMs: 50, execute: async ({ conn: c }) => { await c.query('HANG'); return 'done' }, exit: () => { exited = true } },
+      load: { timeoutMs: 50, next: ['done'], execute: async ({ conn: c }) => { await c.query('HANG'); return 'done' }, exit: () => { exited = true } },
       done: { final: true },
     } })
     const result = await runMachine(machine, { conn, onTimeout: () => conn.destroy() })
@@ -113,7 +115,7 @@ describe('runMachine', () => {
 
   test('the machine timeout bounds the whole run', async () => {
     const machine = defineMachine({ id: 'slow', initial: 'a', timeoutMs: 80, states: {
-      a: { execute: async ({ conn }) => { await conn.query('SLEEP 30'); return 'a' } },
+      a: { next: ['a'], execute: async ({ conn }) => { await conn.query('SLEEP 30'); return 'a' } },
       done: { final: true },
     } })
     const result = await runMachine(machine, { conn: scriptedConnection() })
@@ -126,7 +128,7 @@ describe('runMachine', () => {
     const conn = scriptedConnection()
     let exited = 0
     const machine = defineMachine({ id: 'holder', initial: 'hold', timeoutMs: 60, states: {
-      hold: { execute: async ({ conn: c }) => { await c.query('HANG'); return 'done' }, exit: async () => { await new Promise((resolve) => setTimeout(resolve, 5)); exited++ } },
+      hold: { next: ['done'], execute: async ({ conn: c }) => { await c.query('HANG'); return 'done' }, exit: async () => { await new Promise((resolve) => setTimeout(resolve, 5)); exited++ } },
       done: { final: true },
     } })
     const result = await runMachine(machine, { conn, onTimeout: () => conn.destroy() })
@@ -136,7 +138,7 @@ describe('runMachine', () => {
 
   test("the machine's own timeout wins over the run's default, and an explicit timeout wins over both", async () => {
     const machine = defineMachine({ id: 'own', initial: 'a', timeoutMs: 50, states: {
-      a: { execute: async ({ conn }) => { await conn.query('HANG'); return 'done' } },
+      a: { next: ['done'], execute: async ({ conn }) => { await conn.query('HANG'); return 'done' } },
       done: { final: true },
     } })
     const own = await runMachine(machine, { conn: scriptedConnection(), defaultTimeoutMs: 60_000 })
@@ -176,6 +178,7 @@ describe('runMachine', () => {
             const thisVisit = visitIndex++
             if (failAt?.phase === 'exit' && failAt.visit === thisVisit) throw new Error('planned')
           },
+          next: [...new Set([...(table[i] as number) < size ? [names[table[i] as number] as string] : [], names[i + 1] ?? 'end'])],
         }
       })
       const machine = defineMachine({ id: 'random', initial: 's0', states, timeoutMs: 5_000 })

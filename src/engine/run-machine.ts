@@ -123,7 +123,7 @@ export async function runMachine<Data>(machine: Machine<Data>, options: RunMachi
         }
         phase = 'execute'
         interrupter.check()
-        const executed = handler.execute?.(context)
+        const executed = handler.execute?.(context) as Promise<string | void> | string | void
         next = isThenable(executed) ? await interrupter.wait(executed, stateTimeoutMs, startedAt) : executed
       } catch (cause) {
         const sql = inFlight(entry.statements)?.sql

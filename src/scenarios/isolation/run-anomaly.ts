@@ -1,6 +1,6 @@
 import type { Connection, RowDataPacket } from 'mysql2/promise'
-import type { CoordinatedRun, CoordinateOptions } from '../../engine/coordinator.ts'
-import { sqlSession, type SqlSessionData, type SqlStep, type StepOutcome } from '../../engine/sql-session.ts'
+import type { CoordinatedRun, CoordinateOptions, OrderStep, Sessions } from '../../engine/coordinator.ts'
+import { sqlSession, type SqlStep, type StepOutcome } from '../../engine/sql-session.ts'
 import { classifyError } from '../../resilience/classify.ts'
 import type { EngineCapabilities } from '../../server/engine.ts'
 import type { AnomalyScenario, Observation } from './anomaly.ts'
@@ -31,7 +31,7 @@ export interface IsolationEnvironment {
   /** A new connection into the test's database. */
   connect(): Promise<Connection>
   /** Runs sessions on connections of their own. */
-  coordinate(options: Omit<CoordinateOptions, 'connect'>): Promise<CoordinatedRun>
+  coordinate<S extends Sessions>(options: Omit<CoordinateOptions<S>, 'connect'>): Promise<CoordinatedRun<S>>
   /** Blocked threshold in ms. Default 150. */
   readonly blockedAfterMs?: number
   /** Timeout of each session in ms. Default 20 000. */
@@ -79,7 +79,7 @@ export async function runAnomaly(scenario: AnomalyScenario, levelInput: Isolatio
     }))
     const run = await env.coordinate({
       sessions,
-      order: scenario.steps.map(([session], index) => `${session}:${stepNames[index]}`),
+      order: scenario.steps.map(([session], index): OrderStep => `${session}:${stepNames[index]}`),
       blockedAfterMs: env.blockedAfterMs ?? 150,
       timeoutMs: env.timeoutMs ?? 20_000,
     })
@@ -90,7 +90,7 @@ export async function runAnomaly(scenario: AnomalyScenario, levelInput: Isolatio
     const outcomes = new Map<string, StepOutcome>()
     const bySession = new Map<string, StepOutcome[]>()
     for (const [session, result] of Object.entries(run.sessions)) {
-      const data = result.data as SqlSessionData
+      const data = result.data
       bySession.set(session, data.outcomes)
       for (const outcome of data.outcomes) outcomes.set(outcome.step, outcome)
     }
