@@ -1,6 +1,6 @@
 import { describe, expect, mysqlErrors, test } from 'test-rig'
 import { drizzleOrders } from './app/drizzle-store.ts'
-import { isLostConnection, promiseModes } from './modes.ts'
+import { expectReconnectAfterReset, promiseModes } from './modes.ts'
 
 // Drizzle runs on a mysql2 promise pool; it wraps a failed query in its own error that names the
 // query and keeps mysql2's error as the cause. It has no retry of its own.
@@ -39,10 +39,6 @@ describe.for(promiseModes)('Drizzle, %s', ([, driverOf]) => {
 
   test('a network reset fails the query with a lost connection; with the reset gone the pool reconnects', async ({ rig, faults }) => {
     await using orders = drizzleOrders(faults.network.url, driverOf(rig))
-    await orders.setup()
-    const cut = faults.network.reset()
-    await expect(orders.count()).rejects.toSatisfy(isLostConnection)
-    cut.remove()
-    expect(await orders.count()).toBe(0)
+    await expectReconnectAfterReset(orders, faults.network)
   })
 })

@@ -1,6 +1,6 @@
 import { describe, expect, mysqlErrors, test } from 'test-rig'
 import { knexOrders } from './app/knex-store.ts'
-import { callbackModes, isLostConnection } from './modes.ts'
+import { callbackModes, expectReconnectAfterReset } from './modes.ts'
 
 // Knex (client 'mysql2') keeps mysql2's error fields and puts the SQL in front of the message; its
 // pool (tarn) propagates a failed connect to the query that waited for it.
@@ -48,10 +48,6 @@ describe.for(callbackModes)('Knex, %s', ([, driverOf]) => {
 
   test('a network reset fails the query with a lost connection; with the reset gone the pool reconnects', async ({ rig, faults }) => {
     await using orders = knexOrders(faults.network.url, driverOf(rig))
-    await orders.setup()
-    const cut = faults.network.reset()
-    await expect(orders.count()).rejects.toSatisfy(isLostConnection)
-    cut.remove()
-    expect(await orders.count()).toBe(0)
+    await expectReconnectAfterReset(orders, faults.network)
   })
 })

@@ -1,6 +1,6 @@
 import { describe, expect, mysqlErrors, test } from 'test-rig'
 import { kyselyOrders } from './app/kysely-store.ts'
-import { callbackModes, isLostConnection } from './modes.ts'
+import { callbackModes, expectReconnectAfterReset } from './modes.ts'
 
 // Kysely runs on mysql2's callback pool and has no retry of its own: each fault reaches the caller
 // as mysql2's error, unchanged.
@@ -33,10 +33,6 @@ describe.for(callbackModes)('Kysely, %s', ([, driverOf]) => {
 
   test('a network reset fails the query with a lost connection; with the reset gone the pool reconnects', async ({ rig, faults }) => {
     await using orders = kyselyOrders(faults.network.url, driverOf(rig))
-    await orders.setup()
-    const cut = faults.network.reset()
-    await expect(orders.count()).rejects.toSatisfy(isLostConnection)
-    cut.remove()
-    expect(await orders.count()).toBe(0)
+    await expectReconnectAfterReset(orders, faults.network)
   })
 })

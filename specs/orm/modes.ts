@@ -1,4 +1,4 @@
-import type { Rig } from 'test-rig'
+import { expect, type Faults, type Rig } from 'test-rig'
 
 /**
  * The two ways an app's mysql2 gets the test's faults: intercepted (the app and its ORM load
@@ -31,4 +31,23 @@ export function driverErrorOf(error: unknown): { code?: string; errno?: number }
 /** Whether the error (or the driver error inside it) is a lost connection: what a network reset leaves. */
 export function isLostConnection(error: unknown): boolean {
   return connectionCodes.includes(driverErrorOf(error)?.code ?? '')
+}
+
+/** An app store as the network-reset case needs it. */
+interface Store {
+  setup(): Promise<unknown>
+  count(): Promise<unknown>
+}
+
+/**
+ * The network-reset case every ORM spec runs: with the store's pool connected through the proxy,
+ * a reset fails its next query with a lost connection; once the reset is removed the pool
+ * reconnects and the store works again.
+ */
+export async function expectReconnectAfterReset(orders: Store, network: Faults['network']): Promise<void> {
+  await orders.setup()
+  const cut = network.reset()
+  await expect(orders.count()).rejects.toSatisfy(isLostConnection)
+  cut.remove()
+  expect(Number(await orders.count())).toBe(0)
 }

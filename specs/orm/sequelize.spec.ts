@@ -1,7 +1,7 @@
 import { ConnectionRefusedError, DatabaseError } from 'sequelize'
 import { describe, expect, mysqlErrors, test } from 'test-rig'
 import { sequelizeOrders } from './app/sequelize-store.ts'
-import { callbackModes, isLostConnection } from './modes.ts'
+import { callbackModes, expectReconnectAfterReset } from './modes.ts'
 
 // Sequelize (dialect mysql) wraps mysql2's errors in classes of its own, mysql2's error as
 // `original`; after a failed COMMIT it closes that connection.
@@ -36,10 +36,6 @@ describe.for(callbackModes)('Sequelize, %s', ([, driverOf]) => {
 
   test('a network reset fails the query with a lost connection; with the reset gone the pool reconnects', async ({ rig, faults }) => {
     await using orders = sequelizeOrders(faults.network.url, driverOf(rig))
-    await orders.setup()
-    const cut = faults.network.reset()
-    await expect(orders.count()).rejects.toSatisfy(isLostConnection)
-    cut.remove()
-    expect(await orders.count()).toBe(0)
+    await expectReconnectAfterReset(orders, faults.network)
   })
 })

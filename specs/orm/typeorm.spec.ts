@@ -1,7 +1,7 @@
 import { QueryFailedError } from 'typeorm'
 import { describe, expect, mysqlErrors, test } from 'test-rig'
 import { typeormOrders } from './app/typeorm-store.ts'
-import { callbackModes, isLostConnection } from './modes.ts'
+import { callbackModes, expectReconnectAfterReset } from './modes.ts'
 
 // TypeORM (type mysql) turns a failed query into its QueryFailedError, mysql2's error as
 // `driverError`; its pool is mysql2's.
@@ -36,10 +36,6 @@ describe.for(callbackModes)('TypeORM, %s', ([, driverOf]) => {
 
   test('a network reset fails the query with a lost connection; with the reset gone the pool reconnects', async ({ rig, faults }) => {
     await using orders = typeormOrders(faults.network.url, driverOf(rig))
-    await orders.setup()
-    const cut = faults.network.reset()
-    await expect(orders.count()).rejects.toSatisfy(isLostConnection)
-    cut.remove()
-    expect(await orders.count()).toBe(0)
+    await expectReconnectAfterReset(orders, faults.network)
   })
 })
