@@ -47,3 +47,21 @@ test('knows what the server can do', ({ rig }) => {
 test('prints itself without the password', ({ rig }) => {
   expect(JSON.stringify(rig)).not.toMatch(/"password":"(?!\*\*\*)/)
 })
+
+// On TiDB a database the previous test left as CREATE DATABASE made it is handed on
+// (test.reuseDatabases); any other is dropped. Whatever a test gets, it starts empty, with the
+// server's collation.
+const seen = new Set<string>()
+for (let i = 0; i < 12; i++) {
+  test(`every test starts in an empty database of its own, whatever the one before did (${i})`, async ({ rig, conn }) => {
+    const [tables] = await conn.query('SHOW FULL TABLES')
+    expect(tables).toEqual([])
+    const [[schema]] = (await conn.query('SELECT DEFAULT_COLLATION_NAME AS collation, @@collation_server AS server FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = DATABASE()')) as unknown as [[{ collation: string; server: string }]]
+    expect(schema.collation).toBe(schema.server)
+    seen.add(rig.databaseName)
+    if (i % 3 === 0) await conn.query('CREATE TABLE left_behind (id INT)')
+    if (i % 3 === 1) await conn.query('CREATE VIEW left_view AS SELECT 1 AS one')
+    // The untouched ones came back.
+    if (i === 11 && rig.server.engine === 'tidb' && rig.config.test.reuseDatabases) expect(seen.size).toBeLessThan(12)
+  })
+}

@@ -109,7 +109,7 @@ export const testSchema = z
     reuseDatabases: z
       .boolean()
       .default(true)
-      .describe('With a declared schema: reset a finished test\'s database (empty its tables, put the template\'s rows back, set its counters back) and hand it to a later test, when its objects still equal the template\'s; a test that ran DDL gets its database dropped instead.'),
+      .describe('Hand a finished test\'s database to a later test instead of dropping it: with a declared schema, reset it (empty its tables, put the template\'s rows back, set its counters back) when its objects still equal the template\'s; on TiDB without one, when the test left it as CREATE DATABASE made it. A test that ran DDL gets its database dropped instead.'),
     databaseScope: z
       .enum(['test', 'file', 'rollback'])
       .default('test')

@@ -33,7 +33,11 @@ export function parseRigDatabase(name: string, prefix: string): { readonly runId
   return { runId: `${match[1]}${match[2]}`, createdAt: new Date(Number.parseInt(match[1], 36) * 1000) }
 }
 
-/** True when the database was made by this very run. */
+const scopeCharacters = /^[a-z0-9_]+$/
+const runIdShape = /^[0-9a-z]{10}$/
+
+/** True when the database was made by this very run (checked before every create and drop: no RegExp is built for it). */
 export function isRunDatabase(name: string, naming: RunNaming): boolean {
-  return parseRigDatabase(name, naming.prefix)?.runId === naming.runId
+  const start = `${naming.prefix}_${naming.runId}_`
+  return name.length > start.length && name.startsWith(start) && scopeCharacters.test(name.slice(start.length)) && runIdShape.test(naming.runId)
 }

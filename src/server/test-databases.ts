@@ -36,13 +36,11 @@ export class TestDatabases {
    * lock-wait timeout); returns the thread ids killed. `spare` are the rig's own connections;
    * `closing`, connections closed a moment ago that are killed without waiting.
    */
-  async killSessionsIn(name: string, spare: readonly number[] = [], closing: ReadonlySet<number> = new Set()): Promise<number[]> {
+  async killSessionsIn(name: string, spare: readonly number[] = [], closing: ReadonlySet<number> = new Set(), listed?: readonly number[]): Promise<number[]> {
     this.#guard(name)
-    const sessions = async () => {
-      const [rows] = await this.#admin.query<RowDataPacket[]>('SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID()', [name])
-      return rows.map((row) => Number(row.ID)).filter((id) => !spare.includes(id))
-    }
-    let found = await sessions()
+    const sessions = async () => (await this.look(name, spare)).sessions
+    // `listed`: a look just taken (see look()), which saves the first round trip.
+    let found = listed === undefined ? await sessions() : listed.filter((id) => !spare.includes(id))
     // A client that closed its connection a moment ago (an ORM's pool at the test's end) is still
     // listed until the server notices: look once more before calling it a leftover.
     if (found.some((id) => !closing.has(id))) {
@@ -59,6 +57,25 @@ export class TestDatabases {
       }
     }
     return killed
+  }
+
+  /**
+   * One look at a database of this run, in one round trip: the sessions connected to it (other
+   * than `spare` and this connection), and whether it is as CREATE DATABASE made it — no table,
+   * view, routine or event, and the server's default collation.
+   */
+  async look(name: string, spare: readonly number[] = []): Promise<{ readonly sessions: number[]; readonly pristine: boolean }> {
+    this.#guard(name)
+    const [rows] = await this.#admin.query<RowDataPacket[]>(
+      `SELECT (SELECT GROUP_CONCAT(ID) FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID()) AS sessions,
+        (SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?)
+        + (SELECT COUNT(*) FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ?)
+        + (SELECT COUNT(*) FROM information_schema.EVENTS WHERE EVENT_SCHEMA = ?) AS objects,
+        (SELECT DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?) = @@collation_server AS plain`,
+      [name, name, name, name, name])
+    const row = (rows[0] ?? {}) as Record<string, unknown>
+    const sessions = String(row.sessions ?? '').split(',').filter(Boolean).map(Number).filter((id) => !spare.includes(id))
+    return { sessions, pristine: Number(row.objects) === 0 && Number(row.plain) === 1 }
   }
 
   /** Drops every database this run made that still exists; returns their names. */
