@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url'
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config'
 import { testRig } from './preset/index.ts'
 import { SummaryReporter } from './scripts/summary-reporter.ts'
-import { detectContainerEngine, imagePresent } from './src/server/container/engine-detection.ts'
+import { detectContainerRuntime, imagePresent } from './src/server/container/container-runtime.ts'
 import { listServerBinaries } from './src/server/discovery.ts'
 import { drizzleMigrate, knexMigrate, kyselyMigrate } from './specs/migrations/migrate.ts'
 
@@ -88,8 +88,8 @@ export default defineConfig(async () => {
     leftOut.push('the tidb project is left out: no tidb-server was found (bash scripts/build-tidb.sh builds it)')
   }
   // The same specs through the container provider, where an engine runs and the images exist.
-  const engine = await detectContainerEngine()
-  const images = engine.available ? { mariadb: await imagePresent(engine.endpoint, testImage), tidb: await imagePresent(engine.endpoint, tidbImage) } : { mariadb: false, tidb: false }
+  const runtime = await detectContainerRuntime()
+  const images = runtime.available ? { mariadb: await imagePresent(runtime.endpoint, testImage), tidb: await imagePresent(runtime.endpoint, tidbImage) } : { mariadb: false, tidb: false }
   if (images.mariadb) {
     projects.push({
       resolve: { alias },
@@ -97,7 +97,7 @@ export default defineConfig(async () => {
       test: { name: 'containers', include: ['specs/**/*.spec.ts'], exclude: ['specs/schema/**', 'specs/rollback/**', 'specs/migrations/**', 'specs/orm/**'] },
     })
   } else {
-    leftOut.push(`the containers project is left out: ${engine.available ? `${testImage} is not built (bash scripts/build-test-image.sh)` : engine.reason}`)
+    leftOut.push(`the containers project is left out: ${runtime.available ? `${testImage} is not built (bash scripts/build-test-image.sh)` : runtime.reason}`)
   }
   if (images.tidb) {
     projects.push({
@@ -106,7 +106,7 @@ export default defineConfig(async () => {
       test: { name: 'tidb-container', include: ['specs/**/*.spec.ts'], exclude: ['specs/schema/**', 'specs/rollback/**', 'specs/migrations/**', 'specs/orm/**'] },
     })
   } else {
-    leftOut.push(`the tidb-container project is left out: ${engine.available ? `${tidbImage} is not built (bash scripts/build-tidb-image.sh)` : engine.reason}`)
+    leftOut.push(`the tidb-container project is left out: ${runtime.available ? `${tidbImage} is not built (bash scripts/build-tidb-image.sh)` : runtime.reason}`)
   }
   // Vitest evaluates this file more than once per run: say it once.
   const said = Symbol.for('test-rig.projects-left-out')

@@ -2,7 +2,7 @@ import { GenericContainer } from 'testcontainers'
 import { pollUntil } from '../src/resilience/poll.ts'
 import { readServerIdentity } from '../src/server/connect.ts'
 import { ContainerServer } from '../src/server/container/container-server.ts'
-import { detectContainerEngine, imagePresent } from '../src/server/container/engine-detection.ts'
+import { detectContainerRuntime, imagePresent } from '../src/server/container/container-runtime.ts'
 import type { ServerEndpoint } from '../src/server/types.ts'
 import { compareStarts } from './stats.ts'
 
@@ -10,9 +10,9 @@ const image = 'test-rig/mariadb:bookworm'
 
 /** The container provider's start against a raw GenericContainer start of the same image, each until SELECT VERSION() answers. */
 export async function benchContainers(): Promise<Record<string, unknown>> {
-  const engine = await detectContainerEngine()
-  if (!engine.available || !(await imagePresent(engine.endpoint, image))) {
-    return { skipped: engine.available ? `${image} is not built (bash scripts/build-test-image.sh)` : engine.reason }
+  const runtime = await detectContainerRuntime()
+  if (!runtime.available || !(await imagePresent(runtime.endpoint, image))) {
+    return { skipped: runtime.available ? `${image} is not built (bash scripts/build-test-image.sh)` : runtime.reason }
   }
   process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true'
   const baseline = async () => {
@@ -22,7 +22,7 @@ export async function benchContainers(): Promise<Record<string, unknown>> {
     return () => started.stop({ remove: true })
   }
   const candidate = async () => {
-    const started = await new ContainerServer({ engine: engine.endpoint, flavor: 'mariadb', image }).start()
+    const started = await new ContainerServer({ docker: runtime.endpoint, flavor: 'mariadb', image }).start()
     return () => started.stop()
   }
   // Only the starts are timed; each container is removed before the next round, outside the clock.

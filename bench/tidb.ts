@@ -13,7 +13,7 @@ import type { RunContext } from '../src/fixtures/run-context.ts'
 import { WorkerDatabases } from '../src/fixtures/worker-databases.ts'
 import { pollUntil } from '../src/resilience/poll.ts'
 import { ContainerServer } from '../src/server/container/container-server.ts'
-import { detectContainerEngine, imagePresent } from '../src/server/container/engine-detection.ts'
+import { detectContainerRuntime, imagePresent } from '../src/server/container/container-runtime.ts'
 import { newRunId } from '../src/server/database-names.ts'
 import { findServerBinary } from '../src/server/discovery.ts'
 import { copySparse, scratchRoot } from '../src/server/local/data-template.ts'
@@ -106,9 +106,9 @@ async function testDatabaseCost(provider: LocalServer): Promise<{ createConnectD
 
 /** The container provider's TiDB start against a raw GenericContainer of the same image, each until SQL answers. */
 async function containerStart(): Promise<Record<string, unknown>> {
-  const engine = await detectContainerEngine()
-  if (!engine.available || !(await imagePresent(engine.endpoint, tidbImage))) {
-    return { skipped: engine.available ? `${tidbImage} is not built (bash scripts/build-tidb-image.sh)` : engine.reason }
+  const runtime = await detectContainerRuntime()
+  if (!runtime.available || !(await imagePresent(runtime.endpoint, tidbImage))) {
+    return { skipped: runtime.available ? `${tidbImage} is not built (bash scripts/build-tidb-image.sh)` : runtime.reason }
   }
   process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true'
   const raw = async () => {
@@ -117,7 +117,7 @@ async function containerStart(): Promise<Record<string, unknown>> {
     return () => started.stop({ remove: true })
   }
   const provider = async () => {
-    const started = await new ContainerServer({ engine: engine.endpoint, flavor: 'tidb', image: tidbImage }).start()
+    const started = await new ContainerServer({ docker: runtime.endpoint, flavor: 'tidb', image: tidbImage }).start()
     return () => started.stop()
   }
   return { image: tidbImage, ...(await compareStarts(5, raw, provider)), baseline: 'GenericContainer of the same image until /status answers' }

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { engineRequest } from '../src/server/container/docker-api.ts'
-import { detectContainerEngine, imagePresent } from '../src/server/container/engine-detection.ts'
+import { dockerRequest } from '../src/server/container/docker-api.ts'
+import { detectContainerRuntime, imagePresent } from '../src/server/container/container-runtime.ts'
 import { labelsForThisProcess, listManagedContainers, rigLabels } from '../src/server/container/labels.ts'
 import { eventually, NestedProject } from './test-support/nested-project.ts'
 
@@ -8,10 +8,10 @@ import { eventually, NestedProject } from './test-support/nested-project.ts'
 // the rig may outlive a run, whatever way the run ends.
 
 const image = 'test-rig/mariadb:bookworm'
-const engine = await detectContainerEngine()
-const ready = engine.available && (await imagePresent(engine.endpoint, image))
-const why = !engine.available ? engine.reason : `${image} is not built (bash scripts/build-test-image.sh)`
-const endpoint = engine.available ? engine.endpoint : { socketPath: '/nonexistent' }
+const runtime = await detectContainerRuntime()
+const ready = runtime.available && (await imagePresent(runtime.endpoint, image))
+const why = !runtime.available ? runtime.reason : `${image} is not built (bash scripts/build-test-image.sh)`
+const endpoint = runtime.available ? runtime.endpoint : { socketPath: '/nonexistent' }
 const containerOptions = { server: { provider: 'container', containerFlavor: 'mariadb', containerImage: image, startTimeoutSecs: 60 } }
 
 /** Containers of the rig owned by a given process. */
@@ -59,7 +59,7 @@ describe.skipIf(!ready)(`the container provider leaves no container behind${read
   test('the next start sweeps a container a killed run left behind', async () => {
     // A container labelled as the rig's, owned by a process that no longer exists.
     const labels = { ...labelsForThisProcess(false), [rigLabels.ownerPid]: '2147483646' }
-    const created = await engineRequest(endpoint, 'POST', '/containers/create', 30_000, { Image: image, Labels: labels })
+    const created = await dockerRequest(endpoint, 'POST', '/containers/create', 30_000, { Image: image, Labels: labels })
     expect(created.status).toBe(201)
     const { Id: orphan } = JSON.parse(created.body) as { Id: string }
     await using project = await NestedProject.create({ 'specs/x.spec.ts': passing }, containerOptions)

@@ -1,7 +1,7 @@
 import { settingDefaults } from '../config/setting-defaults.ts'
 import { chooseProvider, containerFlavorOf } from '../server/choose-provider.ts'
 import { defaultImage } from '../server/container/container-server.ts'
-import { detectContainerEngine, imagePresent } from '../server/container/engine-detection.ts'
+import { detectContainerRuntime, imagePresent } from '../server/container/container-runtime.ts'
 import { listServerBinaries } from '../server/discovery.ts'
 import { engineLabels } from '../server/engine.ts'
 import { nodeFits, supportedNode } from '../config/node-version.ts'
@@ -22,13 +22,13 @@ export async function doctor(cwd: string, flags: ConnectionFlags, output: CliOut
     : 'local provider: no tidb-server, mariadbd or mysqld found — install one (apt-get install -y mariadb-server) or set server.binary')
   try {
     const { config, origins } = await loadCliConfig(cwd, flags)
-    const engine = await detectContainerEngine({ timeoutMs: config.server.engineTimeoutMs })
+    const runtime = await detectContainerRuntime({ timeoutMs: config.server.containerRuntimeTimeoutMs })
     const image = config.server.containerImage ?? defaultImage(containerFlavorOf(config, origins))
-    if (engine.available) {
-      const present = await imagePresent(engine.endpoint, image)
-      line(true, `container provider: engine ${engine.version} at ${engine.where}; image ${image} ${present ? 'present' : 'not present (it is pulled when server.provider=container)'}`)
+    if (runtime.available) {
+      const present = await imagePresent(runtime.endpoint, image)
+      line(true, `container provider: engine ${runtime.version} at ${runtime.where}; image ${image} ${present ? 'present' : 'not present (it is pulled when server.provider=container)'}`)
     } else {
-      line(false, `container provider: ${engine.reason} — start Docker or Podman (DOCKER_HOST) to use it`)
+      line(false, `container provider: ${runtime.reason} — start Docker or Podman (DOCKER_HOST) to use it`)
     }
     line(config.database.host !== undefined, config.database.host !== undefined
       ? `external provider: ${config.database.host}:${config.database.port ?? settingDefaults.externalPort} (from ${origins.get('database.host') ?? 'defaults'})`

@@ -57,7 +57,7 @@ export const serverSchema = z
       .boolean()
       .default(false)
       .describe('Keep the container after the run and reuse it next time (Testcontainers reuse); tests still get databases of their own.'),
-    engineTimeoutMs: milliseconds()
+    containerRuntimeTimeoutMs: milliseconds()
       .positive()
       .default(1500)
       .describe('How long auto waits for a container engine to answer before it uses a local server, in ms.'),

@@ -1,7 +1,7 @@
 import { settingDefaults } from '../config/setting-defaults.ts'
 import type { RigConfig } from '../config/schema.ts'
 import { ContainerServer, defaultImage } from './container/container-server.ts'
-import { detectContainerEngine, imagePresent, type EngineDetection } from './container/engine-detection.ts'
+import { detectContainerRuntime, imagePresent, type RuntimeDetection } from './container/container-runtime.ts'
 import { ExternalServer } from './external-server.ts'
 import { LocalServer } from './local/local-server.ts'
 import type { ServerEndpoint, ServerProvider } from './types.ts'
@@ -26,14 +26,14 @@ export class ProviderUnavailableError extends Error {
 }
 
 /** How `chooseProvider` looks for a container engine (tests pass their own). */
-export type EngineDetector = (timeoutMs: number) => Promise<EngineDetection>
+export type EngineDetector = (timeoutMs: number) => Promise<RuntimeDetection>
 
 /**
  * Picks the provider: an explicit `server.provider`, or under `auto` the external server when one
  * is configured, else a container when an engine answers and the image is there, else a local
  * server process. The reason is one sentence, printed once at start.
  */
-export async function chooseProvider(config: RigConfig, origins: ReadonlyMap<string, string>, detect: EngineDetector = (timeoutMs) => detectContainerEngine({ timeoutMs })): Promise<ProviderChoice> {
+export async function chooseProvider(config: RigConfig, origins: ReadonlyMap<string, string>, detect: EngineDetector = (timeoutMs) => detectContainerRuntime({ timeoutMs })): Promise<ProviderChoice> {
   const { provider } = config.server
   const hostOrigin = origins.get('database.host')
   if (provider === 'external' || (provider === 'auto' && config.database.host !== undefined)) {
@@ -47,15 +47,15 @@ export async function chooseProvider(config: RigConfig, origins: ReadonlyMap<str
   const flavor = containerFlavorOf(config, origins)
   const image = config.server.containerImage ?? defaultImage(flavor)
   if (provider === 'container' || provider === 'auto') {
-    const engine = await detect(config.server.engineTimeoutMs)
-    if (engine.available) {
-      const container = () => new ContainerServer({ engine: engine.endpoint, flavor, image, reuse: config.server.containerReuse, startTimeoutMs: config.server.startTimeoutSecs * 1000 })
-      if (provider === 'container') return { provider: container(), reason: `server.provider is container (${origins.get('server.provider') ?? 'defaults'}); engine ${engine.version} at ${engine.where}` }
-      if (await imagePresent(engine.endpoint, image)) return { provider: container(), reason: `a container engine answers at ${engine.where} and ${image} is present` }
-      return { provider: localServer(config), reason: `a container engine answers at ${engine.where} but ${image} is not present locally (docker pull ${image}, or set server.provider=container to pull at start), so a local server process is started` }
+    const runtime = await detect(config.server.containerRuntimeTimeoutMs)
+    if (runtime.available) {
+      const container = () => new ContainerServer({ docker: runtime.endpoint, flavor, image, reuse: config.server.containerReuse, startTimeoutMs: config.server.startTimeoutSecs * 1000 })
+      if (provider === 'container') return { provider: container(), reason: `server.provider is container (${origins.get('server.provider') ?? 'defaults'}); engine ${runtime.version} at ${runtime.where}` }
+      if (await imagePresent(runtime.endpoint, image)) return { provider: container(), reason: `a container engine answers at ${runtime.where} and ${image} is present` }
+      return { provider: localServer(config), reason: `a container engine answers at ${runtime.where} but ${image} is not present locally (docker pull ${image}, or set server.provider=container to pull at start), so a local server process is started` }
     }
-    if (provider === 'container') throw new ProviderUnavailableError('container', `${engine.reason}. Fix: start Docker (or Podman with DOCKER_HOST), or use server.provider=local.`)
-    return { provider: localServer(config), reason: `no external server is configured and ${engine.reason}, so a local server process is started` }
+    if (provider === 'container') throw new ProviderUnavailableError('container', `${runtime.reason}. Fix: start Docker (or Podman with DOCKER_HOST), or use server.provider=local.`)
+    return { provider: localServer(config), reason: `no external server is configured and ${runtime.reason}, so a local server process is started` }
   }
   return { provider: localServer(config), reason: `server.provider is local (${origins.get('server.provider') ?? 'defaults'})` }
 }

@@ -1,18 +1,18 @@
 import { describe, expect, test } from 'vitest'
 import { ContainerServer, type StartedContainerServer } from './container-server.ts'
-import { detectContainerEngine, imagePresent } from './engine-detection.ts'
+import { detectContainerRuntime, imagePresent } from './container-runtime.ts'
 import { listManagedContainers, removeContainer } from './labels.ts'
 
 const image = 'test-rig/mariadb:bookworm'
-const engine = await detectContainerEngine()
-const ready = engine.available && (await imagePresent(engine.endpoint, image))
-const why = engine.available ? `${image} is not built (bash scripts/build-test-image.sh)` : engine.reason
+const runtime = await detectContainerRuntime()
+const ready = runtime.available && (await imagePresent(runtime.endpoint, image))
+const why = runtime.available ? `${image} is not built (bash scripts/build-test-image.sh)` : runtime.reason
 
 describe.skipIf(!ready)(`ContainerServer against a real engine${ready ? '' : ` (skipped: ${why})`}`, () => {
-  const endpoint = engine.available ? engine.endpoint : { socketPath: '/nonexistent' }
+  const endpoint = runtime.available ? runtime.endpoint : { socketPath: '/nonexistent' }
 
   test('with reuse, a second start gets the same container, which outlives stop()', async () => {
-    const start = () => new ContainerServer({ engine: endpoint, flavor: 'mariadb', image, reuse: true }).start() as Promise<StartedContainerServer>
+    const start = () => new ContainerServer({ docker: endpoint, flavor: 'mariadb', image, reuse: true }).start() as Promise<StartedContainerServer>
     const first = await start()
     try {
       await first.stop()

@@ -7,7 +7,7 @@ import { capabilitiesOf, type EngineIdentity } from '../engine.ts'
 import { ServerStartError } from '../errors.ts'
 import type { ServerEndpoint, ServerInfo, ServerProvider, StartedServer } from '../types.ts'
 import { startContainerWatchdog, type ContainerWatchdog } from './container-watchdog.ts'
-import type { EngineEndpoint } from './docker-api.ts'
+import type { DockerEndpoint } from './docker-api.ts'
 import { labelsForThisProcess, removeContainer, sweepOrphanedContainers } from './labels.ts'
 import { DEFAULT_MARIADB_IMAGE, DEFAULT_MYSQL_IMAGE, TrackedMySqlContainer } from './mysql-container.ts'
 import { DEFAULT_TIDB_IMAGE, TiDBContainer, TIDB_SQL_PORT } from './tidb-container.ts'
@@ -17,8 +17,8 @@ export type ContainerFlavor = 'tidb' | 'mysql' | 'mariadb'
 
 /** Options of the container provider. */
 export interface ContainerServerOptions {
-  /** The engine found by `detectContainerEngine`. */
-  readonly engine: EngineEndpoint
+  /** The Docker API found by `detectContainerRuntime`. */
+  readonly docker: DockerEndpoint
   readonly flavor: ContainerFlavor
   /** Image; default by flavor. */
   readonly image?: string
@@ -50,17 +50,17 @@ export class ContainerServer implements ServerProvider {
 
   /** Starts the container and waits until it answers `SELECT VERSION()`. */
   async start(): Promise<StartedServer> {
-    const { engine, flavor, reuse = false } = this.#options
+    const { docker, flavor, reuse = false } = this.#options
     const image = this.#options.image ?? defaultImage(flavor)
     // The rig removes its containers itself (Ryuk's image often cannot be pulled in CI sandboxes).
     process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true'
-    await sweepOrphanedContainers(engine)
+    await sweepOrphanedContainers(docker)
 
     let containerId: string | undefined
     let watchdog: ContainerWatchdog | undefined
     const created = (id: string) => {
       containerId = id
-      if (!reuse) watchdog = startContainerWatchdog(engine, id)
+      if (!reuse) watchdog = startContainerWatchdog(docker, id)
     }
     // A fresh password per run; a reused container keeps one (Testcontainers' reuse hash includes it).
     const password = flavor === 'tidb' ? undefined : reuse ? 'test-rig-reused' : `rig-${randomBytes(9).toString('hex')}`
@@ -78,11 +78,11 @@ export class ContainerServer implements ServerProvider {
       const port = started.getMappedPort(flavor === 'tidb' ? TIDB_SQL_PORT : 3306)
       const endpoint: ServerEndpoint = { host: started.getHost(), port, user: 'root', ...(password ? { password } : {}), tls: false, connectTimeoutMs: 5_000 }
       const identity = await pollUntil(() => readServerIdentity(endpoint), { what: `${image} on ${endpoint.host}:${port} to answer SELECT VERSION()`, timeoutMs: startupTimeoutMs, intervalMs: 100 })
-      return new StartedContainerServer(started, endpoint, identity, reuse, watchdog, engine)
+      return new StartedContainerServer(started, endpoint, identity, reuse, watchdog, docker)
     } catch (error) {
       // Testcontainers leaves a container whose wait strategy failed; the rig does not.
       watchdog?.disarm()
-      if (containerId && !reuse) await removeContainer(engine, containerId).catch(() => {})
+      if (containerId && !reuse) await removeContainer(docker, containerId).catch(() => {})
       const reason = error instanceof Error ? error.message : String(error)
       throw new ServerStartError(`the ${flavor} container (${image}) did not start: ${reason}\nFix: check the image exists (docker image ls) or can be pulled; set server.containerImage, or server.provider=local.`, { cause: error })
     }
@@ -101,14 +101,14 @@ export class StartedContainerServer implements StartedServer {
   readonly outlivesRun: boolean
   readonly #reuse: boolean
   readonly #watchdog: ContainerWatchdog | undefined
-  readonly #engine: EngineEndpoint
+  readonly #docker: DockerEndpoint
   #stopping: Promise<void> | undefined
 
-  constructor(container: StartedTestContainer, endpoint: ServerEndpoint, identity: EngineIdentity, reuse: boolean, watchdog: ContainerWatchdog | undefined, engine: EngineEndpoint) {
+  constructor(container: StartedTestContainer, endpoint: ServerEndpoint, identity: EngineIdentity, reuse: boolean, watchdog: ContainerWatchdog | undefined, docker: DockerEndpoint) {
     this.#reuse = reuse
     this.outlivesRun = reuse
     this.#watchdog = watchdog
-    this.#engine = engine
+    this.#docker = docker
     this.endpoint = endpoint
     this.containerId = container.getId()
     this.info = {
@@ -121,7 +121,7 @@ export class StartedContainerServer implements StartedServer {
   /** Removes the container (a reused one keeps running for the next run). */
   stop(): Promise<void> {
     this.#stopping ??= (async () => {
-      if (!this.#reuse) await removeContainer(this.#engine, this.containerId)
+      if (!this.#reuse) await removeContainer(this.#docker, this.containerId)
       this.#watchdog?.disarm()
     })()
     return this.#stopping

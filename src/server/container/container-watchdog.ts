@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import type { EngineEndpoint } from './docker-api.ts'
+import type { DockerEndpoint } from './docker-api.ts'
 
 // Runs in a separate Node process: waits for its standard input (held only by the test runner) to
 // close, then removes the container through the Engine API.
@@ -26,7 +26,7 @@ export interface ContainerWatchdog {
  * Starts a process that removes the container if the test runner dies without doing so (SIGKILL,
  * a crash): Ryuk's job, for engines where Ryuk's image cannot be pulled.
  */
-export function startContainerWatchdog(endpoint: EngineEndpoint, containerId: string): ContainerWatchdog {
+export function startContainerWatchdog(endpoint: DockerEndpoint, containerId: string): ContainerWatchdog {
   const child = spawn(process.execPath, ['-e', script, containerId, JSON.stringify(endpoint)], { detached: true, stdio: ['pipe', 'ignore', 'ignore'] })
   child.unref()
   ;(child.stdin as unknown as { unref?: () => void } | null)?.unref?.()

@@ -3,10 +3,10 @@ import { homedir } from 'node:os'
 import { join } from 'node:path'
 
 /** Where a Docker-compatible engine listens: a unix socket or a TCP address. */
-export type EngineEndpoint = { readonly socketPath: string } | { readonly host: string; readonly port: number }
+export type DockerEndpoint = { readonly socketPath: string } | { readonly host: string; readonly port: number }
 
 /** Candidate endpoints in the order Docker's own clients try them: DOCKER_HOST, then the usual sockets. */
-export function engineEndpoints(env: NodeJS.ProcessEnv = process.env): EngineEndpoint[] {
+export function dockerEndpoints(env: NodeJS.ProcessEnv = process.env): DockerEndpoint[] {
   const fromEnv = env.DOCKER_HOST
   if (fromEnv) {
     if (fromEnv.startsWith('unix://')) return [{ socketPath: fromEnv.slice('unix://'.length) }]
@@ -23,12 +23,12 @@ export function engineEndpoints(env: NodeJS.ProcessEnv = process.env): EngineEnd
 }
 
 /** Says where an endpoint is, for messages. */
-export function describeEndpoint(endpoint: EngineEndpoint): string {
+export function describeEndpoint(endpoint: DockerEndpoint): string {
   return 'socketPath' in endpoint ? endpoint.socketPath : `tcp://${endpoint.host}:${endpoint.port}`
 }
 
 /** One call of the Engine API. */
-export function engineRequest(endpoint: EngineEndpoint, method: string, path: string, timeoutMs = 5_000, json?: unknown): Promise<{ status: number; body: string }> {
+export function dockerRequest(endpoint: DockerEndpoint, method: string, path: string, timeoutMs = 5_000, json?: unknown): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const payload = json === undefined ? undefined : JSON.stringify(json)
     const headers = { host: 'docker', ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) }) }

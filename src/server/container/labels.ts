@@ -1,5 +1,5 @@
 import { hostname } from 'node:os'
-import { engineRequest, type EngineEndpoint } from './docker-api.ts'
+import { dockerRequest, type DockerEndpoint } from './docker-api.ts'
 import { processAlive } from '../process-alive.ts'
 
 /** Labels the rig puts on every container it starts, so that it can find its own leftovers. */
@@ -32,16 +32,16 @@ export interface ManagedContainer {
 }
 
 /** Every container carrying the rig's label, running or not. */
-export async function listManagedContainers(endpoint: EngineEndpoint): Promise<ManagedContainer[]> {
+export async function listManagedContainers(endpoint: DockerEndpoint): Promise<ManagedContainer[]> {
   const filters = encodeURIComponent(JSON.stringify({ label: [`${rigLabels.managed}=true`] }))
-  const { status, body } = await engineRequest(endpoint, 'GET', `/containers/json?all=1&filters=${filters}`)
+  const { status, body } = await dockerRequest(endpoint, 'GET', `/containers/json?all=1&filters=${filters}`)
   if (status !== 200) throw new Error(`listing containers failed: HTTP ${status} ${body}`)
   return (JSON.parse(body) as { Id: string; Labels: Record<string, string>; State: string }[]).map((c) => ({ id: c.Id, labels: c.Labels ?? {}, state: c.State }))
 }
 
 /** Removes a container with its volumes, running or not; a container already gone is fine. */
-export async function removeContainer(endpoint: EngineEndpoint, id: string): Promise<void> {
-  const { status, body } = await engineRequest(endpoint, 'DELETE', `/containers/${encodeURIComponent(id)}?force=1&v=1`, 30_000)
+export async function removeContainer(endpoint: DockerEndpoint, id: string): Promise<void> {
+  const { status, body } = await dockerRequest(endpoint, 'DELETE', `/containers/${encodeURIComponent(id)}?force=1&v=1`, 30_000)
   if (status !== 204 && status !== 404 && status !== 409) throw new Error(`removing container ${id.slice(0, 12)} failed: HTTP ${status} ${body}`)
 }
 
@@ -58,7 +58,7 @@ export function orphans(containers: readonly ManagedContainer[], isAlive: (pid: 
 }
 
 /** Removes the rig's leftover containers of dead runs on this host; returns how many. */
-export async function sweepOrphanedContainers(endpoint: EngineEndpoint): Promise<number> {
+export async function sweepOrphanedContainers(endpoint: DockerEndpoint): Promise<number> {
   const leftovers = orphans(await listManagedContainers(endpoint), processAlive)
   await Promise.all(leftovers.map((container) => removeContainer(endpoint, container.id)))
   return leftovers.length

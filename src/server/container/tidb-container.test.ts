@@ -1,6 +1,6 @@
 import { settingDefaults } from '../../config/setting-defaults.ts'
 import { describe, expect, test } from 'vitest'
-import { detectContainerEngine, imagePresent } from './engine-detection.ts'
+import { detectContainerRuntime, imagePresent } from './container-runtime.ts'
 import { DEFAULT_TIDB_IMAGE, TiDBContainer, TIDB_SQL_PORT, TIDB_STATUS_PORT } from './tidb-container.ts'
 
 /** Reads the protected configuration a TiDBContainer builds (what Testcontainers will be given). */
@@ -37,9 +37,9 @@ describe('TiDBContainer', () => {
 // The official image where it can be pulled, else the one scripts/build-tidb-image.sh builds from
 // the pinned tidb-server (same entrypoint and ports): CI has no registry, so it runs the latter.
 const localImage = 'test-rig/tidb:v8.5.6'
-const engine = await detectContainerEngine()
-const image = !engine.available ? undefined : (await imagePresent(engine.endpoint, DEFAULT_TIDB_IMAGE)) ? DEFAULT_TIDB_IMAGE : (await imagePresent(engine.endpoint, localImage)) ? localImage : undefined
-const why = engine.available ? `neither ${DEFAULT_TIDB_IMAGE} nor ${localImage} is present (bash scripts/build-tidb-image.sh)` : engine.reason
+const runtime = await detectContainerRuntime()
+const image = !runtime.available ? undefined : (await imagePresent(runtime.endpoint, DEFAULT_TIDB_IMAGE)) ? DEFAULT_TIDB_IMAGE : (await imagePresent(runtime.endpoint, localImage)) ? localImage : undefined
+const why = runtime.available ? `neither ${DEFAULT_TIDB_IMAGE} nor ${localImage} is present (bash scripts/build-tidb-image.sh)` : runtime.reason
 
 describe.skipIf(!image)(`TiDBContainer live${image ? ` (${image})` : ` (skipped: ${why})`}`, () => {
   test('starts TiDB, answers SQL and its status endpoint, and is removed by stop', async () => {

@@ -1,24 +1,24 @@
-import { describeEndpoint, engineEndpoints, engineRequest, type EngineEndpoint } from './docker-api.ts'
+import { describeEndpoint, dockerEndpoints, dockerRequest, type DockerEndpoint } from './docker-api.ts'
 
 /** What was found when looking for a container engine. */
-export type EngineDetection =
-  | { readonly available: true; readonly endpoint: EngineEndpoint; readonly version: string; readonly where: string }
+export type RuntimeDetection =
+  | { readonly available: true; readonly endpoint: DockerEndpoint; readonly version: string; readonly where: string }
   | { readonly available: false; readonly reason: string }
 
 /**
  * Looks for a Docker-compatible engine that answers `/_ping` within `timeoutMs` (never hangs when
  * there is none). Tries DOCKER_HOST, then the usual sockets.
  */
-export async function detectContainerEngine(options: { readonly timeoutMs?: number; readonly env?: NodeJS.ProcessEnv } = {}): Promise<EngineDetection> {
+export async function detectContainerRuntime(options: { readonly timeoutMs?: number; readonly env?: NodeJS.ProcessEnv } = {}): Promise<RuntimeDetection> {
   const tried: string[] = []
-  for (const endpoint of engineEndpoints(options.env)) {
+  for (const endpoint of dockerEndpoints(options.env)) {
     try {
-      const ping = await engineRequest(endpoint, 'GET', '/_ping', options.timeoutMs ?? 1_500)
+      const ping = await dockerRequest(endpoint, 'GET', '/_ping', options.timeoutMs ?? 1_500)
       if (ping.status !== 200) {
         tried.push(`${describeEndpoint(endpoint)} (HTTP ${ping.status})`)
         continue
       }
-      const version = await engineRequest(endpoint, 'GET', '/version', options.timeoutMs ?? 1_500)
+      const version = await dockerRequest(endpoint, 'GET', '/version', options.timeoutMs ?? 1_500)
       const parsed = JSON.parse(version.body) as { Version?: string }
       return { available: true, endpoint, version: parsed.Version ?? 'unknown', where: describeEndpoint(endpoint) }
     } catch (error) {
@@ -33,7 +33,7 @@ export async function detectContainerEngine(options: { readonly timeoutMs?: numb
 }
 
 /** Whether an image is present in the engine (no pull). */
-export async function imagePresent(endpoint: EngineEndpoint, image: string): Promise<boolean> {
-  const { status } = await engineRequest(endpoint, 'GET', `/images/${encodeURIComponent(image)}/json`)
+export async function imagePresent(endpoint: DockerEndpoint, image: string): Promise<boolean> {
+  const { status } = await dockerRequest(endpoint, 'GET', `/images/${encodeURIComponent(image)}/json`)
   return status === 200
 }

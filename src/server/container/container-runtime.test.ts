@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import { detectContainerEngine } from './engine-detection.ts'
+import { detectContainerRuntime } from './container-runtime.ts'
 import { orphans, rigLabels, type ManagedContainer } from './labels.ts'
 
 let folder: string
@@ -19,25 +19,25 @@ function listen(server: Server | ReturnType<typeof createNetServer>, path: strin
   return new Promise((resolve) => server.listen(path, resolve))
 }
 
-describe('detectContainerEngine', () => {
+describe('detectContainerRuntime', () => {
   test('finds an engine that answers /_ping on DOCKER_HOST', async () => {
     const socket = join(folder, 'engine.sock')
     const engine = createServer((req, res) => res.end(req.url === '/version' ? JSON.stringify({ Version: '99.0' }) : 'OK'))
     await listen(engine, socket)
     try {
-      expect(await detectContainerEngine({ env: { DOCKER_HOST: `unix://${socket}` } })).toMatchObject({ available: true, version: '99.0', where: socket })
+      expect(await detectContainerRuntime({ env: { DOCKER_HOST: `unix://${socket}` } })).toMatchObject({ available: true, version: '99.0', where: socket })
     } finally {
       engine.close()
     }
   })
 
   test('says why when nothing listens', async () => {
-    const result = await detectContainerEngine({ env: { DOCKER_HOST: `unix://${join(folder, 'none.sock')}` } })
+    const result = await detectContainerRuntime({ env: { DOCKER_HOST: `unix://${join(folder, 'none.sock')}` } })
     expect(result).toMatchObject({ available: false, reason: expect.stringMatching(/none\.sock \(ENOENT\)/) })
   })
 
   test('without DOCKER_HOST and with none of the usual sockets, says so in few words', async () => {
-    const result = await detectContainerEngine({ env: { HOME: folder, XDG_RUNTIME_DIR: folder } })
+    const result = await detectContainerRuntime({ env: { HOME: folder, XDG_RUNTIME_DIR: folder } })
     if (result.available) return // this machine runs an engine on a usual socket: nothing to check
     expect(result.reason).toBe('no container engine (no Docker or Podman socket)')
   })
@@ -48,7 +48,7 @@ describe('detectContainerEngine', () => {
     await listen(silent, socket)
     const startedAt = Date.now()
     try {
-      const result = await detectContainerEngine({ timeoutMs: 200, env: { DOCKER_HOST: `unix://${socket}` } })
+      const result = await detectContainerRuntime({ timeoutMs: 200, env: { DOCKER_HOST: `unix://${socket}` } })
       expect(result.available).toBe(false)
       expect(Date.now() - startedAt).toBeLessThan(2_000)
     } finally {
