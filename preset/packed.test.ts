@@ -1,0 +1,57 @@
+import { execFile, spawn } from 'node:child_process'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { describe, expect, test } from 'vitest'
+
+const repo = fileURLToPath(new URL('..', import.meta.url))
+const run = promisify(execFile)
+
+/** Writes the files of a project. */
+async function writeAll(dir: string, files: Record<string, string>): Promise<void> {
+  for (const [path, text] of Object.entries(files)) {
+    await mkdir(dirname(join(dir, path)), { recursive: true })
+    await writeFile(join(dir, path), text)
+  }
+}
+
+describe('the packed package, installed as a user installs it', () => {
+  test('intercept mode reaches the app\'s own named import of mysql2/promise, and the subpath entries load', { timeout: 240_000 }, async () => {
+    await mkdir(join(repo, '.tmp'), { recursive: true })
+    const dir = await mkdtemp(join(repo, '.tmp', 'packed-'))
+    try {
+      const { stdout } = await run('npm', ['pack', '--silent', '--pack-destination', dir], { cwd: repo, maxBuffer: 16 * 1024 * 1024 })
+      const tarball = join(dir, stdout.trim().split('\n').at(-1) as string)
+      await mkdir(join(dir, 'node_modules', 'test-rig'), { recursive: true })
+      await run('tar', ['-xzf', tarball, '-C', join(dir, 'node_modules', 'test-rig'), '--strip-components=1'])
+      await writeAll(dir, {
+        'vitest.config.ts': "import { defineConfig } from 'vitest/config'\nimport { testRig } from 'test-rig/preset'\nexport default defineConfig({ plugins: [testRig({ faults: { intercept: true, unfired: 'fail' } })], test: { include: ['specs/**/*.spec.ts'] } })\n",
+        'src/app.ts': "import { createPool } from 'mysql2/promise'\nexport function makeApp(url: string) {\n  const pool = createPool(url)\n  return { one: async () => (await pool.query('SELECT 1 AS one'))[0], [Symbol.asyncDispose]: () => pool.end() }\n}\n",
+        'specs/app.spec.ts': [
+          "import { expect, mysqlErrors, test } from 'test-rig'",
+          "import { faultSchedules } from 'test-rig/schedules'",
+          "import { makeApp } from '../src/app.ts'",
+          "test('the app gets the fault through its own import', async ({ rig, faults }) => {",
+          '  await using app = makeApp(rig.url)',
+          "  faults.failNext('query', mysqlErrors.deadlock())",
+          '  await expect(app.one()).rejects.toMatchObject({ code: \'ER_LOCK_DEADLOCK\', errno: 1213 })',
+          '  expect(await app.one()).toEqual([{ one: 1 }])',
+          "  expect(typeof faultSchedules).toBe('function')",
+          '})',
+          '',
+        ].join('\n'),
+      })
+      const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('VITEST') && key !== 'NODE_ENV' && key !== 'TEST'))
+      const child = spawn(process.execPath, [join(repo, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--root', dir], { env: { ...env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] })
+      let output = ''
+      child.stdout.on('data', (chunk) => (output += chunk))
+      child.stderr.on('data', (chunk) => (output += chunk))
+      const code = await new Promise<number | null>((resolve) => child.once('close', resolve))
+      expect(output).toMatch(/1 passed/)
+      expect(code).toBe(0)
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+})
