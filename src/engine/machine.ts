@@ -37,6 +37,7 @@ export interface StepState<Data> extends StateHooks<Data> {
   execute(context: MachineContext<Data>): Promise<string> | string
   /** The states `execute` may return: every machine can be drawn and checked from them. */
   readonly next: readonly string[]
+  /** Not final. */
   readonly final?: false
 }
 
@@ -46,6 +47,7 @@ export interface FinalState<Data> extends StateHooks<Data> {
   execute?(context: MachineContext<Data>): Promise<void> | void
   /** The machine ends here. */
   readonly final: true
+  /** A final state moves nowhere. */
   readonly next?: never
 }
 
