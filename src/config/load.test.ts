@@ -109,6 +109,11 @@ describe('loadConfig', () => {
     await expect(load()).rejects.toThrow(/test\.rowz \(from file test-rig\.config\.toml\): unknown field; known: rows, timeoutSecs/)
   })
 
+  test('a field of an earlier version is named with its new name', async () => {
+    await writeFile(join(cwd, 'test-rig.config.toml'), '[server]\nengineTimeoutMs = 3000\n')
+    await expect(load()).rejects.toThrow(/server\.engineTimeoutMs \(from file test-rig\.config\.toml\): renamed to server\.containerRuntimeTimeoutMs/)
+  })
+
   test('broken TOML is reported with the file and the parser message', async () => {
     await writeFile(join(cwd, 'test-rig.config.toml'), '[test\nrows = 3\n')
     await expect(load()).rejects.toThrow(/\(from file test-rig\.config\.toml\): not valid TOML/)

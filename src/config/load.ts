@@ -103,6 +103,11 @@ function schemaOf(sections: Readonly<Record<string, SectionSchema>>): z.ZodObjec
   return z.object(shape).strict()
 }
 
+/** Fields that had another name in an earlier version, by their old name. */
+const renamedFields: Readonly<Record<string, string>> = {
+  'server.engineTimeoutMs': 'server.containerRuntimeTimeoutMs',
+}
+
 function problemsOf(
   issue: z.core.$ZodIssue,
   values: Record<string, unknown>,
@@ -114,6 +119,8 @@ function problemsOf(
     return issue.keys.map((key) => {
       const field = [...path, key].join('.')
       const known = path.length === 0 ? Object.keys(sections) : listFields(sections).filter((f) => f.section === path[0]).map((f) => f.name)
+      const renamed = renamedFields[field]
+      if (renamed) return { field, origin: originOf(field, origins), expected: `renamed to ${renamed}: write it under its new name` }
       return { field, origin: originOf(field, origins), expected: `unknown ${path.length === 0 ? 'section' : 'field'}; known: ${known.join(', ')}` }
     })
   }
