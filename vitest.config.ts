@@ -24,6 +24,9 @@ export const testImage = 'test-rig/mariadb:bookworm'
 /** The image scripts/build-tidb-image.sh builds from the pinned tidb-server; the tidb-container project runs the specs against it. */
 export const tidbImage = 'test-rig/tidb:v8.5.6'
 
+/** The specs that run with the preset's defaults; the folders left out run in projects of their own (a schema, rollback mode, migrations, intercept mode). */
+const plainSpecs = { include: ['specs/**/*.spec.ts'], exclude: ['specs/schema/**', 'specs/rollback/**', 'specs/migrations/**', 'specs/orm/**'] }
+
 /** The seed layers of the schema projects. */
 const storeSeeds = { customers: 'schema/seed-customers.sql', orders: 'schema/seed-orders.sql' }
 
@@ -36,7 +39,7 @@ export default defineConfig(async () => {
     {
       resolve: { alias },
       plugins: [testRig()],
-      test: { name: 'specs', include: ['specs/**/*.spec.ts'], exclude: ['specs/schema/**', 'specs/rollback/**', 'specs/migrations/**', 'specs/orm/**'] },
+      test: { name: 'specs', ...plainSpecs },
     },
     {
       // A project that declares a schema: built once into a template, every test gets a copy.
@@ -70,7 +73,7 @@ export default defineConfig(async () => {
     projects.push({
       resolve: { alias },
       plugins: [testRig({ server: { provider: 'local', engine: 'tidb', binary: tidb.path } })],
-      test: { name: 'tidb', include: ['specs/**/*.spec.ts'], exclude: ['specs/schema/**', 'specs/rollback/**', 'specs/migrations/**', 'specs/orm/**'] },
+      test: { name: 'tidb', ...plainSpecs },
     }, {
       resolve: { alias },
       plugins: [testRig({ server: { provider: 'local', engine: 'tidb', binary: tidb.path }, schema: { files: ['schema/store.sql'], seeds: storeSeeds } })],
@@ -94,7 +97,7 @@ export default defineConfig(async () => {
     projects.push({
       resolve: { alias },
       plugins: [testRig({ server: { provider: 'container', engine: 'mariadb', containerImage: testImage } })],
-      test: { name: 'containers', include: ['specs/**/*.spec.ts'], exclude: ['specs/schema/**', 'specs/rollback/**', 'specs/migrations/**', 'specs/orm/**'] },
+      test: { name: 'containers', ...plainSpecs },
     })
   } else {
     leftOut.push(`the containers project is left out: ${runtime.available ? `${testImage} is not built (bash scripts/build-test-image.sh)` : runtime.reason}`)
@@ -103,7 +106,7 @@ export default defineConfig(async () => {
     projects.push({
       resolve: { alias },
       plugins: [testRig({ server: { provider: 'container', engine: 'tidb', containerImage: tidbImage } })],
-      test: { name: 'tidb-container', include: ['specs/**/*.spec.ts'], exclude: ['specs/schema/**', 'specs/rollback/**', 'specs/migrations/**', 'specs/orm/**'] },
+      test: { name: 'tidb-container', ...plainSpecs },
     })
   } else {
     leftOut.push(`the tidb-container project is left out: ${runtime.available ? `${tidbImage} is not built (bash scripts/build-tidb-image.sh)` : runtime.reason}`)
