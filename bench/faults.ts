@@ -25,6 +25,7 @@ export async function benchFaults(): Promise<Record<string, unknown>> {
   const forwarded = await through(bare.port)
   // Toxiproxy itself (built from the Go module proxy for the bench only), with no toxic either.
   const toxiproxy = await startToxiproxy(endpoint)
+  using _toxiproxyStops = typeof toxiproxy === 'string' ? undefined : toxiproxy
   const viaToxiproxy = typeof toxiproxy === 'string' ? undefined : await through(toxiproxy.port)
   // Four connections a side, taking turns (see selectOnes).
   const sides = {
@@ -53,7 +54,6 @@ export async function benchFaults(): Promise<Record<string, unknown>> {
   forwarded.destroy()
   bare.close()
   viaToxiproxy?.destroy()
-  if (typeof toxiproxy !== 'string') toxiproxy.close()
 
   await direct.end()
   proxied.destroy()

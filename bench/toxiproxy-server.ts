@@ -3,12 +3,10 @@ import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 
-/** A running Toxiproxy with one proxy in front of the server. */
-export interface StartedToxiproxy {
+/** A running Toxiproxy with one proxy in front of the server; `using` stops it. */
+export interface StartedToxiproxy extends Disposable {
   /** Where the proxy listens. */
   readonly port: number
-  /** Stops toxiproxy-server. */
-  close(): void
 }
 
 async function freePort(): Promise<number> {
@@ -35,6 +33,9 @@ export async function startToxiproxy(upstream: { readonly host: string; readonly
   }
   const apiPort = await freePort()
   const child = spawn(binary, ['-host', '127.0.0.1', '-port', String(apiPort)], { stdio: 'ignore' })
+  // Stopped with the bench even when it fails or is interrupted before its dispose.
+  const stop = () => child.kill()
+  process.once('exit', stop)
   const api = `http://127.0.0.1:${apiPort}`
   const deadline = Date.now() + 10_000
   for (;;) {
@@ -44,7 +45,7 @@ export async function startToxiproxy(upstream: { readonly host: string; readonly
       // not listening yet
     }
     if (Date.now() > deadline) {
-      child.kill()
+      stop()
       return 'toxiproxy-server did not answer within 10 s'
     }
     await new Promise((resolve) => setTimeout(resolve, 50))
@@ -52,8 +53,14 @@ export async function startToxiproxy(upstream: { readonly host: string; readonly
   const port = await freePort()
   const created = await fetch(`${api}/proxies`, { method: 'POST', body: JSON.stringify({ name: 'mysql', listen: `127.0.0.1:${port}`, upstream: `${upstream.host}:${upstream.port}`, enabled: true }) })
   if (!created.ok) {
-    child.kill()
+    stop()
     return `toxiproxy refused the proxy: ${created.status} ${await created.text()}`
   }
-  return { port, close: () => child.kill() }
+  return {
+    port,
+    [Symbol.dispose]: () => {
+      process.removeListener('exit', stop)
+      stop()
+    },
+  }
 }

@@ -20,6 +20,7 @@ describe('the packed package, installed as a user installs it', () => {
   test('intercept mode reaches the app\'s own named import of mysql2/promise, and the subpath entries load', { timeout: 240_000 }, async () => {
     await mkdir(join(repo, '.tmp'), { recursive: true })
     const dir = await mkdtemp(join(repo, '.tmp', 'packed-'))
+    let child: ReturnType<typeof spawn> | undefined
     try {
       const { stdout } = await run('npm', ['pack', '--silent', '--pack-destination', dir], { cwd: repo, maxBuffer: 16 * 1024 * 1024 })
       const tarball = join(dir, stdout.trim().split('\n').at(-1) as string)
@@ -43,14 +44,17 @@ describe('the packed package, installed as a user installs it', () => {
         ].join('\n'),
       })
       const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('VITEST') && key !== 'NODE_ENV' && key !== 'TEST'))
-      const child = spawn(process.execPath, [join(repo, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--root', dir], { env: { ...env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] })
+      child = spawn(process.execPath, [join(repo, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--root', dir], { env: { ...env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] })
       let output = ''
-      child.stdout.on('data', (chunk) => (output += chunk))
-      child.stderr.on('data', (chunk) => (output += chunk))
-      const code = await new Promise<number | null>((resolve) => child.once('close', resolve))
+      child.stdout?.on('data', (chunk) => (output += chunk))
+      child.stderr?.on('data', (chunk) => (output += chunk))
+      const running = child
+      const code = await new Promise<number | null>((resolve) => running.once('close', resolve))
       expect(output).toMatch(/1 passed/)
       expect(code).toBe(0)
     } finally {
+      // A timed-out test leaves no nested run behind (its server's watchdog then stops the server).
+      if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
       await rm(dir, { recursive: true, force: true })
     }
   })
