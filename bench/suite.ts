@@ -93,8 +93,14 @@ async function project(dir: string, size: number, kind: 'rig' | 'hand'): Promise
   return dir
 }
 
-/** Packs the package (its prepack builds dist/) and unpacks it as `<root>/node_modules/test-rig`. */
+/**
+ * Packs the package (its prepack builds dist/) and unpacks it as `<root>/node_modules/test-rig`.
+ * `<root>` gets a package.json of its own: without one, Node resolves `test-rig` from inside this
+ * repository to the repository itself (package self-reference), which Vitest then transforms as
+ * project source instead of loading it as a dependency, as a user's project does.
+ */
 export async function installPacked(root: string): Promise<void> {
+  await writeFile(join(root, 'package.json'), JSON.stringify({ name: 'bench-project', private: true, type: 'module' }))
   const { stdout } = await run('npm', ['pack', '--silent', '--pack-destination', root], { cwd: repo })
   const tarball = join(root, stdout.trim().split('\n').at(-1) as string)
   const target = join(root, 'node_modules', 'test-rig')

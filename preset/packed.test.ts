@@ -27,6 +27,8 @@ describe('the packed package, installed as a user installs it', () => {
       await mkdir(join(dir, 'node_modules', 'test-rig'), { recursive: true })
       await run('tar', ['-xzf', tarball, '-C', join(dir, 'node_modules', 'test-rig'), '--strip-components=1'])
       await writeAll(dir, {
+        // A project of its own: without it Node resolves `test-rig` to this repository (self-reference).
+        'package.json': JSON.stringify({ name: 'packed-project', private: true, type: 'module' }),
         'vitest.config.ts': "import { defineConfig } from 'vitest/config'\nimport { testRig } from 'test-rig/preset'\nexport default defineConfig({ plugins: [testRig({ faults: { intercept: true, unfired: 'fail' } })], test: { include: ['specs/**/*.spec.ts'] } })\n",
         'src/app.ts': "import { createPool } from 'mysql2/promise'\nexport function makeApp(url: string) {\n  const pool = createPool(url)\n  return { one: async () => (await pool.query('SELECT 1 AS one'))[0], [Symbol.asyncDispose]: () => pool.end() }\n}\n",
         'specs/app.spec.ts': [
@@ -39,6 +41,7 @@ describe('the packed package, installed as a user installs it', () => {
           '  await expect(app.one()).rejects.toMatchObject({ code: \'ER_LOCK_DEADLOCK\', errno: 1213 })',
           '  expect(await app.one()).toEqual([{ one: 1 }])',
           "  expect(typeof faultSchedules).toBe('function')",
+          "  expect(import.meta.resolve('test-rig')).toContain('/node_modules/test-rig/dist/')",
           '})',
           '',
         ].join('\n'),

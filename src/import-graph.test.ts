@@ -37,6 +37,13 @@ describe('the import graph of a test file', () => {
     expect([...reached.keys()].sort()).toEqual(['cockatiel', 'vitest'])
   })
 
+  test("the run's start loads Testcontainers only when a container starts", async () => {
+    // chooseProvider names the container provider; a run on a local or external server never starts one.
+    const reached = await packagesReached(resolve(here, '..', 'preset', 'global-setup.ts'))
+    expect(reached.has('testcontainers')).toBe(false)
+    expect(reached.has('@testcontainers/mysql')).toBe(false)
+  })
+
   test('the subpath entries carry what was moved out', async () => {
     expect((await packagesReached(resolve(here, 'containers.ts'))).has('testcontainers')).toBe(true)
     expect((await packagesReached(resolve(here, 'config.ts'))).has('zod')).toBe(true)

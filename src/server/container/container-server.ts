@@ -9,8 +9,7 @@ import type { ServerEndpoint, ServerInfo, ServerProvider, StartedServer } from '
 import { startContainerWatchdog, type ContainerWatchdog } from './container-watchdog.ts'
 import type { DockerEndpoint } from './docker-api.ts'
 import { labelsForThisProcess, removeContainer, sweepOrphanedContainers } from './labels.ts'
-import { DEFAULT_MARIADB_IMAGE, DEFAULT_MYSQL_IMAGE, TrackedMySqlContainer } from './mysql-container.ts'
-import { DEFAULT_TIDB_IMAGE, TiDBContainer, TIDB_SQL_PORT } from './tidb-container.ts'
+import { DEFAULT_MARIADB_IMAGE, DEFAULT_MYSQL_IMAGE, DEFAULT_TIDB_IMAGE, TIDB_SQL_PORT } from './images.ts'
 
 /** What the container provider runs. */
 export type ContainerFlavor = 'tidb' | 'mysql' | 'mariadb'
@@ -68,10 +67,13 @@ export class ContainerServer implements ServerProvider {
     let started: StartedTestContainer | undefined
     try {
       const startupTimeoutMs = this.#options.startTimeoutMs ?? settingDefaults.startTimeoutSecs * 1000
+      // Testcontainers loads here, when a container starts: a run on a local server never pays its ~300 ms import.
       if (flavor === 'tidb') {
+        const { TiDBContainer } = await import('./tidb-container.ts')
         const container = new TiDBContainer(image).withLabels(labels).withCreatedCallback(created).withStartupTimeout(startupTimeoutMs)
         started = await (reuse ? container.withReuse() : container).start()
       } else {
+        const { TrackedMySqlContainer } = await import('./mysql-container.ts')
         const container = new TrackedMySqlContainer(image).withRootPassword(password as string).withLabels(labels).withCreatedCallback(created).withStartupTimeout(startupTimeoutMs)
         started = await (reuse ? container.withReuse() : container).start()
       }

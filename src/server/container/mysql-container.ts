@@ -1,9 +1,6 @@
 import { MySqlContainer, type StartedMySqlContainer } from '@testcontainers/mysql'
 
-/** The MySQL image used when none is given. */
-export const DEFAULT_MYSQL_IMAGE = 'mysql:8.4'
-/** The MariaDB image used when none is given. */
-export const DEFAULT_MARIADB_IMAGE = 'mariadb:11.4'
+export { DEFAULT_MARIADB_IMAGE, DEFAULT_MYSQL_IMAGE } from './images.ts'
 
 /** `@testcontainers/mysql`'s container (MySQL, MariaDB and images that honour `MYSQL_*` variables), telling the rig its id as soon as it exists. */
 export class TrackedMySqlContainer extends MySqlContainer {

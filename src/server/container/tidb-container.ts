@@ -1,12 +1,8 @@
 import { settingDefaults } from '../../config/setting-defaults.ts'
 import { AbstractStartedContainer, GenericContainer, Wait, type StartedTestContainer } from 'testcontainers'
+import { DEFAULT_TIDB_IMAGE, TIDB_SQL_PORT, TIDB_STATUS_PORT } from './images.ts'
 
-/** TiDB's SQL port. */
-export const TIDB_SQL_PORT = 4000
-/** TiDB's HTTP status port. */
-export const TIDB_STATUS_PORT = 10080
-/** The TiDB image used when none is given (pinned; override with `server.containerImage`). */
-export const DEFAULT_TIDB_IMAGE = 'pingcap/tidb:v8.5.6'
+export { DEFAULT_TIDB_IMAGE, TIDB_SQL_PORT, TIDB_STATUS_PORT }
 
 /**
  * A TiDB container in the style of testcontainers-node's modules: a single `tidb-server` on
