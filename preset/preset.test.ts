@@ -124,7 +124,7 @@ describe('the preset, run as a user runs it', () => {
     expect(await readFile(join(project.dir, 'a.ready'), 'utf8')).toBe('')
   })
 
-  test('a connection the test left open in a transaction is killed before the drop, with a warning naming the test', async () => {
+  test('connections the test left open are killed, with a warning naming the test: at once when they hold the drop, else at the file\'s end', async () => {
     await using project = await NestedProject.create({
       'specs/leak.spec.ts': `
         import mysql from 'mysql2/promise'
@@ -135,12 +135,17 @@ describe('the preset, run as a user runs it', () => {
           await own.query('BEGIN')
           await own.query('INSERT INTO t VALUES (1)') // holds a lock that DROP DATABASE would wait for
         })
+        test('leaves a connection open', async ({ rig }) => {
+          await mysql.createConnection(rig.url) // holds nothing: the drop goes through
+        })
       `,
     })
     const startedAt = performance.now()
     const { code, output } = await project.run()
-    expect(output).toMatch(/warn: after "leaves a transaction open": 1 connection\(s\) to rig_\w+ were still open \(opened by the test itself, not through the rig\); they were killed before the drop/)
-    expect(output).toMatch(/1 passed/)
+    expect(output).toMatch(/warn: after "leaves a transaction open": 1 connection\(s\) to rig_\w+ were still open \(opened by the test itself, not through the rig\) and held its drop; they were killed/)
+    expect(output).toMatch(/warn: after "leaves a connection open": 1 connection\(s\) to rig_\w+ were still open after the test \(opened by the test itself, not through the rig\); they were killed/)
+    expect(output.match(/were still open/g)).toHaveLength(2)
+    expect(output).toMatch(/2 passed/)
     expect(code).toBe(0)
     expect(performance.now() - startedAt).toBeLessThan(9_000) // no lock-wait timeout (10 s) in the teardown
   })

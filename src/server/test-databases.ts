@@ -47,16 +47,40 @@ export class TestDatabases {
       await new Promise((resolve) => setTimeout(resolve, closingGraceMs))
       found = await sessions()
     }
+    return this.kill(found)
+  }
+
+  /** Kills server threads; returns those it killed (one that ended by itself meanwhile is not). */
+  async kill(ids: readonly number[]): Promise<number[]> {
     const killed: number[] = []
-    for (const id of found) {
+    for (const id of ids) {
       try {
-        await this.#admin.query(`KILL ${id}`)
+        await this.#admin.query(`KILL ${Number(id)}`)
         killed.push(id)
       } catch {
         // It ended by itself meanwhile.
       }
     }
     return killed
+  }
+
+  /**
+   * The sessions connected to databases of this run whose names start with `namePrefix` (one
+   * worker's), other than `spare` and this connection: database name → thread ids. One query.
+   */
+  async sessionsOfWorker(namePrefix: string, spare: readonly number[] = []): Promise<Map<string, number[]>> {
+    this.#guard(`${namePrefix}x`)
+    const [rows] = await this.#admin.query<RowDataPacket[]>(
+      'SELECT ID AS id, DB AS db FROM information_schema.PROCESSLIST WHERE DB LIKE ? AND ID <> CONNECTION_ID()',
+      [`${namePrefix.replaceAll('_', '\\_')}%`])
+    const sessions = new Map<string, number[]>()
+    for (const row of rows) {
+      const id = Number(row.id)
+      const db = String(row.db)
+      if (spare.includes(id) || !isRunDatabase(db, this.#naming)) continue
+      sessions.set(db, [...(sessions.get(db) ?? []), id])
+    }
+    return sessions
   }
 
   /**
