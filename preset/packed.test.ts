@@ -1,12 +1,21 @@
 import { execFile, spawn } from 'node:child_process'
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { describe, expect, test } from 'vitest'
 
 const repo = fileURLToPath(new URL('..', import.meta.url))
 const run = promisify(execFile)
+
+/** The package's own modules a file loads through static imports, itself included. */
+async function modulesLoaded(entry: string, seen = new Set<string>()): Promise<Set<string>> {
+  if (seen.has(entry)) return seen
+  seen.add(entry)
+  const text = await readFile(entry, 'utf8')
+  for (const match of text.matchAll(/^(?:import|export)\s[^'"]*?['"](\.[^'"]+)['"]/gm)) await modulesLoaded(resolve(dirname(entry), match[1] as string), seen)
+  return seen
+}
 
 /** Writes the files of a project. */
 async function writeAll(dir: string, files: Record<string, string>): Promise<void> {
@@ -26,6 +35,8 @@ describe('the packed package, installed as a user installs it', () => {
       const tarball = join(dir, stdout.trim().split('\n').at(-1) as string)
       await mkdir(join(dir, 'node_modules', 'test-rig'), { recursive: true })
       await run('tar', ['-xzf', tarball, '-C', join(dir, 'node_modules', 'test-rig'), '--strip-components=1'])
+      // Every test file imports test-rig in a fresh worker: the index is bundled (scripts/bundle.ts), not ~90 modules.
+      expect((await modulesLoaded(join(dir, 'node_modules', 'test-rig', 'dist', 'src', 'index.js'))).size).toBeLessThan(25)
       await writeAll(dir, {
         // A project of its own: without it Node resolves `test-rig` to this repository (self-reference).
         'package.json': JSON.stringify({ name: 'packed-project', private: true, type: 'module' }),
