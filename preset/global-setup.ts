@@ -5,7 +5,9 @@ import { createLogger } from '../src/config/logger.ts'
 import { redactConfig } from '../src/config/redact.ts'
 import { runContextKey, type RunContext } from '../src/fixtures/run-context.ts'
 import { RigRun } from '../src/server/rig-run.ts'
+import { openConnection } from '../src/server/connect.ts'
 import { buildTemplate } from '../src/server/schema-template.ts'
+import { SpareCopies } from '../src/server/spare-copies.ts'
 import { readOptions } from './options.ts'
 
 /**
@@ -35,9 +37,20 @@ export default async function setup(project: TestProject): Promise<() => Promise
       })
     : undefined
   if (template) logger.info(template.built ? `schema template ${template.clone.template} built in ${Math.round(template.buildMs)} ms; every test gets a copy` : `schema template ${template.clone.template} is up to date (same key); every test gets a copy`)
-  const context: RunContext = { server: server.info, endpoint: server.endpoint, naming, config: redactConfig(config), providerReason: reason, projectRoot: root, fixturesDir, ...(template ? { clone: template.clone } : {}) }
+  const spareCopies = template && config.test.reuseDatabases ? await listForSpareCopies(run) : undefined
+  const context: RunContext = { server: server.info, endpoint: server.endpoint, naming, config: redactConfig(config), providerReason: reason, projectRoot: root, fixturesDir, ...(template ? { clone: template.clone } : {}), ...(spareCopies ? { spareCopies } : {}) }
   project.provide(runContextKey, context)
   return () => run[Symbol.asyncDispose]()
+}
+
+/** The run's list of pristine copies that workers hand on (see SpareCopies); dropped with the run's databases. */
+async function listForSpareCopies(run: RigRun): Promise<string> {
+  const admin = await openConnection(run.server.endpoint)
+  try {
+    return await SpareCopies.create(admin, run.naming)
+  } finally {
+    admin.destroy()
+  }
 }
 
 /**

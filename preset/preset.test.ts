@@ -304,6 +304,36 @@ describe('the preset, run as a user runs it', () => {
     expect(runs[2]?.split(' ')[0]).not.toBe(runs[0]?.split(' ')[0]) // a new key
   })
 
+  test('a later file takes the pristine copies an earlier file left instead of cloning again, and the run leaves none behind', async () => {
+    await using server = await new LocalServer().start()
+    const spec = (file: string) => `
+      import { appendFile } from 'node:fs/promises'
+      import { join } from 'node:path'
+      import { expect, test } from 'test-rig'
+      for (let i = 0; i < 3; i++) test('${file} ' + i, async ({ rig, conn }) => {
+        const [rows] = await conn.query('SELECT COUNT(*) AS n FROM things')
+        expect(rows).toEqual([{ n: 1 }])
+        await conn.query('INSERT INTO things VALUES (' + (10 + i) + ')')
+        await appendFile(join(process.env.REPORT_DIR, '${file}.txt'), rig.databaseName + '\\n')
+      })
+    `
+    await using project = await NestedProject.create({ 'specs/a.spec.ts': spec('a'), 'specs/b.spec.ts': spec('b'), 'fixtures/things.sql': 'CREATE TABLE things (id INT PRIMARY KEY);\nINSERT INTO things VALUES (1);\n' }, { schema: { files: ['things.sql'] } })
+    const { code, output } = await project.run(['--maxWorkers=1', '--no-file-parallelism'], { DATABASE_URL: `mysql://root@127.0.0.1:${server.endpoint.port}/` })
+    expect(output).toMatch(/6 passed/)
+    expect(code).toBe(0)
+    const [first, second] = await Promise.all(['a', 'b'].map(async (file) => (await project.read(`${file}.txt`)).trim().split('\n')))
+    const [earlier, later] = output.indexOf('specs/a.spec.ts') < output.indexOf('specs/b.spec.ts') ? [first, second] : [second, first]
+    expect(later?.some((name) => earlier?.includes(name))).toBe(true)
+    const admin = await openConnection(server.endpoint)
+    try {
+      const [left] = await admin.query<RowDataPacket[]>("SHOW DATABASES LIKE 'rig\\_%'")
+      // Only what outlives runs on purpose is left: the template and the run registry, no database of the run.
+      expect(left.map((row) => String(Object.values(row)[0])).filter((name) => /^rig_[0-9a-z]{10}_/.test(name))).toEqual([])
+    } finally {
+      admin.destroy()
+    }
+  })
+
   test.each(['SIGINT', 'SIGTERM'] as const)('after %s of the runner against a shared server, the databases of the tests in flight are dropped', async (signal) => {
     await using server = await new LocalServer().start()
     const admin = await openConnection(server.endpoint)

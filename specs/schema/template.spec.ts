@@ -33,7 +33,10 @@ test('every test starts with the schema: the copy equals the template object for
   const original = await objects(conn, template)
   expect(Object.keys(copy)).toEqual(expect.arrayContaining(['table currencies', 'table customers', 'table orders', 'view customer_totals']))
   if (rig.server.engine !== 'tidb') expect(Object.keys(copy)).toEqual(expect.arrayContaining(['trigger orders_count', 'function euros']))
-  expect(copy).toEqual(original)
+  // TiDB's auto-increment counters only go up: a reused copy (this file's, or one an earlier file
+  // left) starts its ids past the template's, so the table option differs there and only there.
+  const position = (found: Record<string, string>) => rig.server.engine === 'tidb' ? Object.fromEntries(Object.entries(found).map(([key, sql]) => [key, sql.replace(/ AUTO_INCREMENT=\d+/, '')])) : found
+  expect(position(copy)).toEqual(position(original))
   expect(copy['table orders']).toMatch(/CONSTRAINT `orders_customer` FOREIGN KEY \(`customer_id`\) REFERENCES `customers` \(`id`\)/)
 })
 

@@ -38,7 +38,7 @@ export class TestDatabases {
    */
   async killSessionsIn(name: string, spare: readonly number[] = [], closing: ReadonlySet<number> = new Set(), listed?: readonly number[]): Promise<number[]> {
     this.#guard(name)
-    const sessions = async () => (await this.look(name, spare)).sessions
+    const sessions = () => this.sessionsIn(name, spare)
     // `listed`: a look just taken (see look()), which saves the first round trip.
     let found = listed === undefined ? await sessions() : listed.filter((id) => !spare.includes(id))
     // A client that closed its connection a moment ago (an ORM's pool at the test's end) is still
@@ -81,6 +81,13 @@ export class TestDatabases {
       sessions.set(db, [...(sessions.get(db) ?? []), id])
     }
     return sessions
+  }
+
+  /** The sessions connected to a database of this run, other than `spare` and this connection. */
+  async sessionsIn(name: string, spare: readonly number[] = []): Promise<number[]> {
+    this.#guard(name)
+    const [rows] = await this.#admin.query<RowDataPacket[]>('SELECT ID AS id FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID()', [name])
+    return rows.map((row) => Number(row.id)).filter((id) => !spare.includes(id))
   }
 
   /**
