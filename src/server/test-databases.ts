@@ -31,6 +31,16 @@ export class TestDatabases {
   }
 
   /**
+   * Drops a database of this run and creates the next one in one round trip (the connection must
+   * take several statements per query); the create does not run when the drop fails.
+   */
+  async dropAndCreate(name: string, next: string): Promise<void> {
+    this.#guard(name)
+    this.#guard(next)
+    await this.#admin.query(`DROP DATABASE IF EXISTS \`${name}\`; CREATE DATABASE \`${next}\``)
+  }
+
+  /**
    * Kills the sessions still connected to a database of this run (a connection the test opened
    * itself and left open, maybe inside a transaction, whose locks would hold DROP DATABASE for the
    * lock-wait timeout); returns the thread ids killed. `spare` are the rig's own connections;
