@@ -15,6 +15,7 @@ const alias = {
   'test-rig/config': here('./src/config.ts'),
   'test-rig/imports': here('./src/imports.ts'),
   'test-rig/schedules': here('./src/schedules.ts'),
+  'test-rig/resilience': here('./src/resilience.ts'),
   'test-rig': here('./src/index.ts'),
 }
 

@@ -40,7 +40,7 @@ export async function benchSchema(): Promise<Record<string, unknown>> {
       'd-shared-truncate': await project(root, 'e', 'truncate'),
       'e-rollback': await project(root, 'f', 'rollback'),
     }
-    const rounds = engine === 'tidb' ? 1 : 2
+    const rounds = Number(process.env.BENCH_ROUNDS ?? (engine === 'tidb' ? 1 : 2))
     const wall: Record<string, number[]> = {}
     const perTest: Record<string, number[]> = {}
     const waits: Record<string, number[]> = {}
@@ -73,7 +73,9 @@ export async function benchSchema(): Promise<Record<string, unknown>> {
       note: "test times include the fixtures; waitMs is a test's wait for its database: from before its fixtures are set up (beforeEach) to its body's first line (by hand: the DELETE or TRUNCATE in beforeEach)",
     }
   } finally {
-    await rm(root, { recursive: true, force: true })
+    // BENCH_KEEP=1 keeps the generated projects, to run one by hand (`npx vitest run --root <dir>`).
+    if (process.env.BENCH_KEEP === '1') console.error(`kept the projects in ${root}`)
+    else await rm(root, { recursive: true, force: true })
   }
 }
 

@@ -18,6 +18,7 @@ const entries = {
   'src/containers': 'src/containers.ts',
   'src/schedules': 'src/schedules.ts',
   'src/imports': 'src/imports.ts',
+  'src/resilience': 'src/resilience.ts',
   'preset/intercept-setup': 'preset/intercept-setup.ts',
 }
 

@@ -1,4 +1,5 @@
-import { expect, mysqlErrors, resilient, ResilientConnection, test } from 'test-rig'
+import { expect, mysqlErrors, test } from 'test-rig'
+import { resilient, ResilientConnection } from 'test-rig/resilience'
 
 // Network faults: the app connects through the test's loopback proxy (faults.network.url) and the
 // test slows, cuts or black-holes the traffic. The errors are the ones mysql2 really raises.

@@ -1,4 +1,5 @@
-import { BrokenCircuitError, ContextualError, expect, mysqlErrors, resilient, test } from 'test-rig'
+import { ContextualError, expect, mysqlErrors, test } from 'test-rig'
+import { BrokenCircuitError, resilient } from 'test-rig/resilience'
 
 // Retries, timeouts and the circuit breaker (cockatiel underneath), proven with faults against
 // the real server.

@@ -1,5 +1,6 @@
 import type { Connection } from 'mysql2/promise'
-import { classifyError, expect, resilient, test } from 'test-rig'
+import { classifyError, expect, test } from 'test-rig'
+import { resilient } from 'test-rig/resilience'
 
 // TiDB's own errors, produced live (not injected): what the server sends, how the rig classifies
 // it, and `resilient` retrying the retryable ones to success. Errors only a TiKV/PD cluster raises

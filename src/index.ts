@@ -4,8 +4,8 @@
  *
  * Everything here loads in every test file, so nothing here loads a heavy dependency at import:
  * mysql2 comes with the first connection, and containers (`test-rig/containers`), configuration
- * loading (`test-rig/config`) and import-job tooling (`test-rig/imports`) have entry points of
- * their own. A test guards this (src/import-graph.test.ts).
+ * loading (`test-rig/config`), import-job tooling (`test-rig/imports`) and retry policies
+ * (`test-rig/resilience`, cockatiel) have entry points of their own. A test guards this (src/import-graph.test.ts).
  */
 export { describe, expect, beforeAll, afterAll, beforeEach, afterEach, vi } from 'vitest'
 export { test, it, type RigFixtures } from './fixtures/test.ts'
@@ -31,16 +31,11 @@ export {
   UnsafeDropError,
 } from './server/errors.ts'
 export { WaitTimeoutError } from './resilience/errors.ts'
-export { BrokenCircuitError, TaskCancelledError, CircuitState } from 'cockatiel'
 
+// Retry, breaker and timeout policies (cockatiel) are in `test-rig/resilience`.
 export { classifyError, isTransient, type Classification } from './resilience/classify.ts'
 export { knownErrors, lookupError, type KnownError, type ErrorKind, type Recovery } from './resilience/error-codes.ts'
 export { ContextualError, ErrorContextBuilder, type ErrorContext } from './resilience/error-context.ts'
-export { resilient, Resilient, needsReconnect, type ResilientOptions, type AttemptContext } from './resilience/resilient.ts'
-export { ResilientConnection } from './resilience/resilient-connection.ts'
-export { retryPolicy, breakerPolicy, timeoutPolicy, type RetryDecision } from './resilience/policies.ts'
-export { resilienceDefaults } from './config/resilience-defaults.ts'
-export { pollUntil, type PollOptions } from './resilience/poll.ts'
 export type { ResilienceConfig } from './config/schema.ts'
 
 export { Faults } from './faults/faults.ts'

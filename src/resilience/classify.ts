@@ -1,4 +1,3 @@
-import { TaskCancelledError } from 'cockatiel'
 import { WaitTimeoutError } from './errors.ts'
 import { lookupError, type ErrorKind, type Recovery } from './error-codes.ts'
 
@@ -20,7 +19,7 @@ export interface Classification {
  */
 export function classifyError(error: unknown): Classification {
   for (let current: unknown = error, depth = 0; current !== undefined && current !== null && depth < 8; depth++) {
-    if (current instanceof TaskCancelledError || current instanceof WaitTimeoutError) {
+    if (isTaskCancelled(current) || current instanceof WaitTimeoutError) {
       return { kind: 'transient', recovery: 'retry-statement', code: 'TIMEOUT', why: 'The operation timed out; it may succeed when tried again.' }
     }
     const { errno, code } = current as { errno?: unknown; code?: unknown }
@@ -34,4 +33,13 @@ export function classifyError(error: unknown): Classification {
 /** True when trying again can succeed. */
 export function isTransient(error: unknown): boolean {
   return classifyError(error).kind === 'transient'
+}
+
+/**
+ * Whether an error is cockatiel's TaskCancelledError (a timeout policy's or a cancellation), told by
+ * the marker cockatiel sets on it: classification stays free of cockatiel, which test files then
+ * load only when they use a policy.
+ */
+function isTaskCancelled(error: unknown): boolean {
+  return error instanceof Error && (error as { isTaskCancelledError?: unknown }).isTaskCancelledError === true
 }

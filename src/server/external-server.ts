@@ -1,7 +1,6 @@
 import type { Connection, RowDataPacket } from 'mysql2/promise'
 import type { ResilienceConfig } from '../config/schema.ts'
 import type { ContextualError } from '../resilience/error-context.ts'
-import { resilient } from '../resilience/resilient.ts'
 import { identifyServer, openConnection } from './connect.ts'
 import { capabilitiesOf } from './engine.ts'
 import { ServerUnreachableError } from './errors.ts'
@@ -38,6 +37,8 @@ export class ExternalServer implements ServerProvider {
     const address = `${endpoint.host}:${endpoint.port}`
     let connection: Connection
     try {
+      // Loaded here, not with the package: test files import this module too.
+      const { resilient } = await import('../resilience/resilient.ts')
       const policy = resilient({ retryMaxAttempts: 3, retryMaxDelayMs: 500, ...this.#options.resilience, noBreaker: true })
       connection = await policy.execute('connect', () => openConnection(endpoint))
     } catch (error) {

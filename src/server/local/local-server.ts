@@ -3,7 +3,6 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { readFile, rm, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import { pollUntil } from '../../resilience/poll.ts'
 import { readServerIdentity } from '../connect.ts'
 import { findServerBinary, type ServerBinary } from '../discovery.ts'
 import { capabilitiesOf, type EngineIdentity, type EngineName } from '../engine.ts'
@@ -202,6 +201,8 @@ async function waitUntilReady(child: ChildProcess, binary: ServerBinary, endpoin
       return identity
     }
     const what = `${binary.engine.name} (${binary.path}) on 127.0.0.1:${layout.port} to answer SELECT VERSION()${layout.statusPort > 0 ? ` and GET /status on ${layout.statusPort}` : ''}`
+    // The polling policy (cockatiel) loads here, not with the package: test files import this module too.
+    const { pollUntil } = await import('../../resilience/poll.ts')
     return await pollUntil(ready, { what, timeoutMs, intervalMs: 10, signal: exited.signal })
   } finally {
     child.off('exit', onExit)
