@@ -5,7 +5,7 @@ import { describe, expect, mysqlErrors, test } from 'test-rig'
 // file (one worker), and each checks that nothing the one before left reaches it.
 
 describe('each test gets a fresh session on conn', () => {
-  const seen: { threadId?: number | undefined; database?: string } = {}
+  const seen: { threadId?: number | undefined; database?: string; user?: string } = {}
   const noop = () => {}
 
   test('a test leaves session state behind: variables, a temporary table, an open transaction, a listener, a config change', async ({ conn, rig }) => {
@@ -40,6 +40,21 @@ describe('each test gets a fresh session on conn', () => {
   test('is followed by one that gets a working connection', async ({ conn }) => {
     const [rows] = await conn.query('SELECT 1 AS one')
     expect(rows).toEqual([{ one: 1 }])
+  })
+
+  test('a test that switches its session to another user', async ({ conn, rig }) => {
+    seen.user = `u${rig.databaseName.slice(-20)}`
+    await conn.query(`CREATE USER '${seen.user}'@'%'`)
+    await conn.query(`GRANT SELECT ON \`${rig.databaseName}\`.* TO '${seen.user}'@'%'`)
+    await conn.changeUser({ user: seen.user, password: '' })
+    const [rows] = await conn.query<RowDataPacket[]>('SELECT CURRENT_USER() AS who')
+    expect(String(rows[0]?.who)).toContain(seen.user)
+  })
+
+  test('is followed by one that is the rig\'s user again (a reset keeps the user: that connection is not reused)', async ({ conn }) => {
+    const [rows] = await conn.query<RowDataPacket[]>('SELECT CURRENT_USER() AS who')
+    expect(String(rows[0]?.who)).toMatch(/^root@/)
+    await conn.query(`DROP USER '${seen.user}'@'%'`)
   })
 
   test('a fault armed and fired in one test', async ({ conn, faults }) => {
