@@ -9,6 +9,7 @@ import { openConnection } from '../src/server/connect.ts'
 import { buildTemplate } from '../src/server/schema-template.ts'
 import { SpareCopies } from '../src/server/spare-copies.ts'
 import { readOptions } from './options.ts'
+import { warmDatabasesFor } from './warm-default.ts'
 
 /**
  * Starts the run's server once, before any worker, and provides it to every test; the returned
@@ -38,7 +39,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     : undefined
   if (template) logger.info(template.built ? `schema template ${template.clone.template} built in ${Math.round(template.buildMs)} ms; every test gets a copy` : `schema template ${template.clone.template} is up to date (same key); every test gets a copy`)
   const spareCopies = template && config.test.reuseDatabases ? await listForSpareCopies(run) : undefined
-  const context: RunContext = { server: server.info, endpoint: server.endpoint, naming, config: redactConfig(config), providerReason: reason, projectRoot: root, fixturesDir, ...(template ? { clone: template.clone } : {}), ...(spareCopies ? { spareCopies } : {}) }
+  const warm = warmDatabasesFor(config, origins, server.info.engine, template !== undefined)
+  if (warm.note) logger.info(warm.note)
+  const runConfig = warm.value === config.test.warmDatabases ? config : { ...config, test: { ...config.test, warmDatabases: warm.value } }
+  const context: RunContext = { server: server.info, endpoint: server.endpoint, naming, config: redactConfig(runConfig), providerReason: reason, projectRoot: root, fixturesDir, ...(template ? { clone: template.clone } : {}), ...(spareCopies ? { spareCopies } : {}) }
   project.provide(runContextKey, context)
   return () => run[Symbol.asyncDispose]()
 }
