@@ -44,9 +44,10 @@ describe('each test gets a fresh session on conn', () => {
 
   test('a test that switches its session to another user', async ({ conn, rig }) => {
     seen.user = `u${rig.databaseName.slice(-20)}`
-    await conn.query(`CREATE USER '${seen.user}'@'%'`)
+    // A password of its own: mysql2's changeUser falls back to the connection's password when given an empty one.
+    await conn.query(`CREATE USER '${seen.user}'@'%' IDENTIFIED BY 'switched-user'`)
     await conn.query(`GRANT SELECT ON \`${rig.databaseName}\`.* TO '${seen.user}'@'%'`)
-    await conn.changeUser({ user: seen.user, password: '' })
+    await conn.changeUser({ user: seen.user, password: 'switched-user' })
     const [rows] = await conn.query<RowDataPacket[]>('SELECT CURRENT_USER() AS who')
     expect(String(rows[0]?.who)).toContain(seen.user)
   })
