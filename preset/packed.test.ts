@@ -45,6 +45,7 @@ describe('the packed package, installed as a user installs it', () => {
         'specs/app.spec.ts': [
           "import { expect, mysqlErrors, test } from 'test-rig'",
           "import { faultSchedules } from 'test-rig/schedules'",
+          "import { resilient } from 'test-rig/resilience'",
           "import { makeApp } from '../src/app.ts'",
           "test('the app gets the fault through its own import', async ({ rig, faults }) => {",
           '  await using app = makeApp(rig.url)',
@@ -52,6 +53,7 @@ describe('the packed package, installed as a user installs it', () => {
           '  await expect(app.one()).rejects.toMatchObject({ code: \'ER_LOCK_DEADLOCK\', errno: 1213 })',
           '  expect(await app.one()).toEqual([{ one: 1 }])',
           "  expect(typeof faultSchedules).toBe('function')",
+          "  expect(await resilient({ retryMaxAttempts: 1 }).execute('one', async () => 1)).toBe(1)",
           "  expect(import.meta.resolve('test-rig')).toContain('/node_modules/test-rig/dist/')",
           '})',
           '',
