@@ -48,6 +48,8 @@ export async function rawStart(plan: RawStartPlan): Promise<() => Promise<void>>
     }
     await rm(runDir, { recursive: true, force: true })
   }
+  // A server that never answers is stopped and its copy removed, not waited for forever.
+  const deadline = performance.now() + 30_000
   for (;;) {
     try {
       const connection = await openConnection({ host: '127.0.0.1', port, user: 'root', tls: false, connectTimeoutMs: 2_000 })
@@ -55,7 +57,7 @@ export async function rawStart(plan: RawStartPlan): Promise<() => Promise<void>>
       connection.destroy()
       return stop
     } catch (error) {
-      if (child.exitCode !== null) {
+      if (child.exitCode !== null || performance.now() > deadline) {
         await stop()
         throw error
       }

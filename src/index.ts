@@ -5,7 +5,8 @@
  * Everything here loads in every test file, so nothing here loads a heavy dependency at import:
  * mysql2 comes with the first connection, and containers (`test-rig/containers`), configuration
  * loading (`test-rig/config`), import-job tooling (`test-rig/imports`) and retry policies
- * (`test-rig/resilience`, cockatiel) have entry points of their own. A test guards this (src/import-graph.test.ts).
+ * (`test-rig/resilience`, cockatiel) have entry points of their own. A test guards this
+ * (src/import-graph.test.ts).
  */
 export { describe, expect, beforeAll, afterAll, beforeEach, afterEach, vi } from 'vitest'
 export { test, it, type RigFixtures } from './fixtures/test.ts'
