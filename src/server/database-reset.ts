@@ -66,15 +66,22 @@ export async function pristineState(connection: Connection, template: string): P
   return { fingerprint: hash, tables, tablesWithRows, autoIncrements }
 }
 
-/** How a reset went: not reused (the caller drops the copy), or reset, with the server's connection count right after. */
-export type ResetOutcome = { readonly reset: false } | { readonly reset: true; readonly connections: number | undefined }
+/**
+ * How a reset went: not reused (the caller drops the copy), or reset, with the server's witness
+ * right after (see {@link witnessQuery}).
+ */
+export type ResetOutcome = { readonly reset: false } | { readonly reset: true; readonly witness: number | undefined }
 
 /**
- * The server's count of connection attempts so far. It is the proof behind {@link quickReset}:
- * while it stands still, no connection was opened on the server, so no statement reached a copy
- * but through the rig's own connections. MariaDB and MySQL have it; TiDB does not list it.
+ * The statement whose value proves, while it stands still, that no statement the rig did not see
+ * changed a copy's objects. On MariaDB and MySQL it is the count of connection attempts so far: no
+ * connection was opened, so every statement came through the rig's own connections. TiDB does not
+ * count connections but numbers its schema versions: while the version stands still no DDL ran
+ * anywhere on the server (a TiDB DDL returns only once every TiDB server has the new version).
  */
-const connectionCount = "SHOW GLOBAL STATUS LIKE 'Connections'"
+export function witnessQuery(tidb: boolean): string {
+  return tidb ? "SHOW STATUS LIKE 'ddl_schema_version'" : "SHOW GLOBAL STATUS LIKE 'Connections'"
+}
 
 /**
  * Makes a used copy of the template pristine again, when that can be proven safe: its objects'
@@ -87,28 +94,33 @@ const connectionCount = "SHOW GLOBAL STATUS LIKE 'Connections'"
 export async function resetToTemplate(connection: Connection, database: string, template: string, pristine: PristineState, tidb: boolean): Promise<ResetOutcome> {
   const now = await fingerprint(connection, database)
   if (now.hash !== pristine.fingerprint) return { reset: false }
-  return { reset: true, connections: await runReset(connection, database, template, pristine, now.autoIncrements, tidb) }
+  return { reset: true, witness: await runReset(connection, database, template, pristine, now.autoIncrements, tidb) }
 }
 
 /**
  * The reset of {@link resetToTemplate} without the fingerprint, for a copy that no DDL can have
  * reached: the rig saw every statement of the test (`mayChangeSchema` found none) and the server's
- * connection count still equals `connectionsBefore`, taken when the copy was last made pristine,
- * so no other connection was opened meanwhile; its tables are the template's too. One round trip
- * to check, one to reset. Returns `reset: false`, touching nothing, when any of that does not
- * hold: the caller then takes the full path.
+ * witness (see {@link witnessQuery}) still equals `witnessBefore`, taken when the copy was last
+ * made pristine; its tables are the template's too. On TiDB, whose witness says nothing of
+ * connections, no session but `ours` (the rig's own) may be in the copy either. One round trip to
+ * check, one to reset. Returns `reset: false`, touching nothing, when any of that does not hold:
+ * the caller then takes the full path.
  */
-export async function quickReset(connection: Connection, database: string, template: string, pristine: PristineState, connectionsBefore: number, tidb: boolean): Promise<ResetOutcome> {
-  const [sets] = await connection.query<RowDataPacket[][]>(`${connectionCount};\nSELECT TABLE_NAME, AUTO_INCREMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME <> ? ORDER BY TABLE_NAME`, [database, marker])
-  const [status = [], tables = []] = sets
-  if (countOf(status) !== connectionsBefore) return { reset: false }
+export async function quickReset(connection: Connection, database: string, template: string, pristine: PristineState, witnessBefore: number, tidb: boolean, ours: readonly number[] = []): Promise<ResetOutcome> {
+  const sessions = 'SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID()'
+  const [sets] = await connection.query<RowDataPacket[][]>(
+    `${witnessQuery(tidb)};\nSELECT TABLE_NAME, AUTO_INCREMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME <> ? ORDER BY TABLE_NAME${tidb ? `;\n${sessions}` : ''}`,
+    tidb ? [database, marker, database] : [database, marker])
+  const [status = [], tables = [], inside = []] = sets
+  if (valueOf(status) !== witnessBefore) return { reset: false }
+  if (inside.some((row) => !ours.includes(Number(row.ID)))) return { reset: false }
   const names = tables.map((row) => String(row.TABLE_NAME)).sort()
   if (names.join('\n') !== Object.keys(pristine.autoIncrements).sort().join('\n')) return { reset: false }
   const autoIncrements = Object.fromEntries(tables.map((row) => [String(row.TABLE_NAME), row.AUTO_INCREMENT === null || row.AUTO_INCREMENT === undefined ? null : Number(row.AUTO_INCREMENT)]))
-  return { reset: true, connections: await runReset(connection, database, template, pristine, autoIncrements, tidb) }
+  return { reset: true, witness: await runReset(connection, database, template, pristine, autoIncrements, tidb) }
 }
 
-/** Empties every table, puts the template's rows back, sets moved counters back; returns the connection count after. */
+/** Empties every table, puts the template's rows back, sets moved counters back; returns the witness after. */
 async function runReset(connection: Connection, database: string, template: string, pristine: PristineState, autoIncrements: Readonly<Record<string, number | null>>, tidb: boolean): Promise<number | undefined> {
   const q = (table: string) => `\`${database}\`.\`${table.replace(/`/g, '``')}\``
   const statements = ['SET FOREIGN_KEY_CHECKS = 0', ...pristine.tables.map((table) => `DELETE FROM ${q(table)}`)]
@@ -119,18 +131,13 @@ async function runReset(connection: Connection, database: string, template: stri
       if (wanted !== null && wanted !== undefined && autoIncrements[table] !== wanted) statements.push(`ALTER TABLE ${q(table)} AUTO_INCREMENT = ${wanted}`)
     }
   }
-  statements.push('SET FOREIGN_KEY_CHECKS = 1')
-  if (tidb) {
-    await connection.query(statements.join(';\n'))
-    return undefined
-  }
-  statements.push(connectionCount)
+  statements.push('SET FOREIGN_KEY_CHECKS = 1', witnessQuery(tidb))
   const [sets] = await connection.query<RowDataPacket[][]>(statements.join(';\n'))
-  return countOf(sets.at(-1) ?? [])
+  return valueOf(sets.at(-1) ?? [])
 }
 
-/** The value of a `SHOW GLOBAL STATUS LIKE 'Connections'` result, or undefined without one. */
-function countOf(rows: readonly RowDataPacket[]): number | undefined {
+/** The value of a `SHOW STATUS` result (see {@link witnessQuery}), or undefined without one. */
+export function valueOf(rows: readonly RowDataPacket[]): number | undefined {
   const value = rows[0]?.Value
   return value === undefined || value === null ? undefined : Number(value)
 }

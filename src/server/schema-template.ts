@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises'
 import { isAbsolute, join, relative } from 'node:path'
 import type { Connection, RowDataPacket } from 'mysql2/promise'
 import { connectionUrl, openConnection } from './connect.ts'
-import { pristineState, type PristineState } from './database-reset.ts'
+import { pristineState, valueOf, witnessQuery, type PristineState } from './database-reset.ts'
 import type { RunNaming } from './database-names.ts'
 import { runSqlScript } from './run-sql-script.ts'
 import type { ServerEndpoint, ServerInfo } from './types.ts'
@@ -149,11 +149,13 @@ export async function readCloneScript(admin: Connection, template: string): Prom
 }
 
 /**
- * Makes `database` (empty, just created) a copy of the template, in one round trip. The connection
- * must allow several statements per query, and is left using `database`.
+ * Makes `database` (empty, just created) a copy of the template, in one round trip, and returns
+ * the server's witness right after (see `witnessQuery`: the copy's first reset can then be the
+ * quick one). The connection must allow several statements per query, and is left using `database`.
  */
-export async function cloneInto(connection: Connection, database: string, clone: CloneScript): Promise<void> {
-  await connection.query([`USE \`${database}\``, ...clone.statements].join(';\n'))
+export async function cloneInto(connection: Connection, database: string, clone: CloneScript, tidb: boolean): Promise<number | undefined> {
+  const [sets] = await connection.query<RowDataPacket[][]>([`USE \`${database}\``, ...clone.statements, witnessQuery(tidb)].join(';\n'))
+  return valueOf(sets.at(-1) ?? [])
 }
 
 function resolveFixture(file: string, fixturesDir: string): string {
