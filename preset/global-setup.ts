@@ -6,8 +6,9 @@ import { redactConfig } from '../src/config/redact.ts'
 import { runContextKey, type RunContext } from '../src/fixtures/run-context.ts'
 import { RigRun } from '../src/server/rig-run.ts'
 import { openConnection } from '../src/server/connect.ts'
-import { buildTemplate } from '../src/server/schema-template.ts'
+import { buildTemplate, snapshotKey } from '../src/server/schema-template.ts'
 import { SpareCopies } from '../src/server/spare-copies.ts'
+import { keepTemplate, offerCopies } from './kept-template.ts'
 import { readOptions } from './options.ts'
 import { warmDatabasesFor } from './warm-default.ts'
 
@@ -21,30 +22,39 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const { config, origins } = await withCleanMessage(() =>
     loadConfig({ cwd: root, inline, ...(configFile ? { configFile } : {}), ...(extensions ? { extensions } : {}) }))
   const logger = createLogger(config.logging)
-  const run = await withCleanMessage(() => RigRun.start(config, origins, logger))
-  logger.info(run.startLine)
-  const { server, naming, reason } = run
   const fixturesDir = join(root, 'fixtures')
   const declared = config.schema.files.length > 0 || migrate !== undefined
   const declaration = { files: config.schema.files, ...(migrate ? { setup: migrate } : {}), ...(config.schema.version ? { version: config.schema.version } : {}) }
-  const template = declared
-    ? await withCleanMessage(async () => {
-        try {
-          return await buildTemplate(server.endpoint, server.info, naming, declaration, fixturesDir)
-        } catch (error) {
-          await run[Symbol.asyncDispose]()
-          throw error
-        }
-      })
-    : undefined
-  if (template) logger.info(template.built ? `schema template ${template.clone.template} built in ${Math.round(template.buildMs)} ms; every test gets a copy` : `schema template ${template.clone.template} is up to date (same key); every test gets a copy`)
-  const spareCopies = template && config.test.reuseDatabases ? await listForSpareCopies(run) : undefined
+  // A local server starts from the data directory kept for this schema when there is one.
+  const key = declared ? await withCleanMessage(() => snapshotKey(declaration, fixturesDir, config.test.databasePrefix)) : undefined
+  const run = await withCleanMessage(() => RigRun.start(config, origins, logger, key === undefined ? {} : { snapshotKey: key }))
+  logger.info(run.startLine)
+  const { server, naming, reason } = run
+  const template = declared ? await withCleanMessage(() => stoppingOnFailure(run, () => buildTemplate(server.endpoint, server.info, naming, declaration, fixturesDir))) : undefined
+  if (template) logger.info(template.built ? `schema template ${template.clone.template} built in ${Math.round(template.buildMs)} ms; every test gets a copy` : `schema template ${template.clone.template} is up to date (same key${server.snapshot?.found ? ', kept with the local data directory' : ''}); every test gets a copy`)
+  const reuse = template !== undefined && config.test.reuseDatabases
+  // Built on a local server: kept with its data directory for the next runs, with a first copy for each worker.
+  const copies = template?.built && server.snapshot && !server.snapshot.found
+    ? await stoppingOnFailure(run, () => keepTemplate(run, template.clone, reuse ? Math.min(project.config.maxWorkers, 8) : 0, logger))
+    : (server.snapshot?.found?.copies ?? [])
+  const spareCopies = reuse ? await listForSpareCopies(run) : undefined
+  if (spareCopies) await offerCopies(run, spareCopies, copies)
   const warm = warmDatabasesFor(config, origins, server.info.engine, template !== undefined)
   if (warm.note) logger.info(warm.note)
   const runConfig = warm.value === config.test.warmDatabases ? config : { ...config, test: { ...config.test, warmDatabases: warm.value } }
   const context: RunContext = { server: server.info, endpoint: server.endpoint, naming, config: redactConfig(runConfig), providerReason: reason, projectRoot: root, fixturesDir, ...(template ? { clone: template.clone } : {}), ...(spareCopies ? { spareCopies } : {}) }
   project.provide(runContextKey, context)
   return () => run[Symbol.asyncDispose]()
+}
+
+/** Runs `work`; when it fails the run's server is stopped before the error goes on. */
+async function stoppingOnFailure<T>(run: RigRun, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work()
+  } catch (error) {
+    await run[Symbol.asyncDispose]()
+    throw error
+  }
 }
 
 /** The run's list of pristine copies that workers hand on (see SpareCopies); dropped with the run's databases. */

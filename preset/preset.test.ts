@@ -304,6 +304,27 @@ describe('the preset, run as a user runs it', () => {
     expect(runs[2]?.split(' ')[0]).not.toBe(runs[0]?.split(' ')[0]) // a new key
   })
 
+  test('on the local provider the template is kept with the data directory: an unchanged schema starts built, a changed file is built again, and no test\'s writes are kept', async () => {
+    // Each test writes a row to its copy: had a kept copy (or the template) taken it, a later run would see 2.
+    const spec = "import { expect, test } from 'test-rig'\nfor (let i = 0; i < 3; i++) test('pristine ' + i, async ({ conn }) => { const [rows] = await conn.query('SELECT COUNT(*) AS n FROM things'); expect(rows).toEqual([{ n: 1 }]); await conn.query('INSERT INTO things (id) VALUES (2)') })\n"
+    // A key of this test's own: the schema names a table no other project has.
+    const table = `things_${newRunId()}`
+    await using project = await NestedProject.create({ 'specs/x.spec.ts': spec.replaceAll('things', table), 'fixtures/things.sql': `CREATE TABLE ${table} (id INT PRIMARY KEY);\nINSERT INTO ${table} VALUES (1);\n` }, { server: { provider: 'local' }, schema: { files: ['things.sql'] } })
+    const runs: string[] = []
+    for (const change of [undefined, undefined, `CREATE TABLE ${table} (id INT PRIMARY KEY, label VARCHAR(10));\nINSERT INTO ${table} VALUES (1, 'a');\n`]) {
+      if (change) await project.write('fixtures/things.sql', change)
+      const { code, output } = await project.run([])
+      expect(output).toMatch(/3 passed/)
+      expect(code).toBe(0)
+      const line = /schema template (rig_tpl_\w+) (built|is up to date \(same key, kept with the local data directory\))/.exec(output)?.slice(1).join(' ') ?? 'no template line'
+      runs.push(/kept the data directory with the schema template/.test(output) ? `${line}; kept` : line)
+    }
+    expect(runs[0]).toMatch(/ built; kept$/)
+    expect(runs[1]).toBe(runs[0]?.replace(/ built; kept$/, ' is up to date (same key, kept with the local data directory)'))
+    expect(runs[2]).toMatch(/ built; kept$/)
+    expect(runs[2]?.split(' ')[0]).not.toBe(runs[0]?.split(' ')[0])
+  })
+
   test('a later file takes the pristine copies an earlier file left instead of cloning again, and the run leaves none behind', async () => {
     await using server = await new LocalServer().start()
     const spec = (file: string) => `

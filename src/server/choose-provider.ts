@@ -33,7 +33,7 @@ export type EngineDetector = (timeoutMs: number) => Promise<RuntimeDetection>
  * is configured, else a container when an engine answers and the image is there, else a local
  * server process. The reason is one sentence, printed once at start.
  */
-export async function chooseProvider(config: RigConfig, origins: ReadonlyMap<string, string>, detect: EngineDetector = (timeoutMs) => detectContainerRuntime({ timeoutMs })): Promise<ProviderChoice> {
+export async function chooseProvider(config: RigConfig, origins: ReadonlyMap<string, string>, detect: EngineDetector = (timeoutMs) => detectContainerRuntime({ timeoutMs }), local: LocalExtras = {}): Promise<ProviderChoice> {
   const { provider } = config.server
   const hostOrigin = origins.get('database.host')
   if (provider === 'external' || (provider === 'auto' && config.database.host !== undefined)) {
@@ -52,12 +52,12 @@ export async function chooseProvider(config: RigConfig, origins: ReadonlyMap<str
       const container = () => new ContainerServer({ docker: runtime.endpoint, flavor, image, reuse: config.server.containerReuse, startTimeoutMs: config.server.startTimeoutSecs * 1000 })
       if (provider === 'container') return { provider: container(), reason: `server.provider is container (${origins.get('server.provider') ?? 'defaults'}); engine ${runtime.version} at ${runtime.where}` }
       if (await imagePresent(runtime.endpoint, image)) return { provider: container(), reason: `a container engine answers at ${runtime.where} and ${image} is present` }
-      return { provider: localServer(config), reason: `a container engine answers at ${runtime.where} but ${image} is not present locally (docker pull ${image}, or set server.provider=container to pull at start), so a local server process is started` }
+      return { provider: localServer(config, local), reason: `a container engine answers at ${runtime.where} but ${image} is not present locally (docker pull ${image}, or set server.provider=container to pull at start), so a local server process is started` }
     }
     if (provider === 'container') throw new ProviderUnavailableError('container', `${runtime.reason}. Fix: start Docker (or Podman with DOCKER_HOST), or use server.provider=local.`)
-    return { provider: localServer(config), reason: `no external server is configured and ${runtime.reason}, so a local server process is started` }
+    return { provider: localServer(config, local), reason: `no external server is configured and ${runtime.reason}, so a local server process is started` }
   }
-  return { provider: localServer(config), reason: `server.provider is local (${origins.get('server.provider') ?? 'defaults'})` }
+  return { provider: localServer(config, local), reason: `server.provider is local (${origins.get('server.provider') ?? 'defaults'})` }
 }
 
 /** The container flavor: as configured, else the pinned engine (`server.engine`), else the default. */
@@ -66,9 +66,15 @@ export function containerFlavorOf(config: RigConfig, origins: ReadonlyMap<string
   return engine !== 'auto' && !origins.has('server.containerFlavor') ? engine : containerFlavor
 }
 
-function localServer(config: RigConfig): LocalServer {
+/** What a local server is given beyond the config: the key of a data directory kept across runs (see LocalServerOptions.snapshotKey). */
+export interface LocalExtras {
+  /** See LocalServerOptions.snapshotKey. */
+  readonly snapshotKey?: string
+}
+
+function localServer(config: RigConfig, extras: LocalExtras): LocalServer {
   const { engine, binary, tmpfs, startTimeoutSecs } = config.server
-  return new LocalServer({ tmpfs, startTimeoutMs: startTimeoutSecs * 1000, ...(binary === undefined ? {} : { binary }), ...(engine === 'auto' ? {} : { engine }) })
+  return new LocalServer({ tmpfs, startTimeoutMs: startTimeoutSecs * 1000, ...(binary === undefined ? {} : { binary }), ...(engine === 'auto' ? {} : { engine }), ...extras })
 }
 
 function endpointOf(config: RigConfig): ServerEndpoint {

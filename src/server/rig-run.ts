@@ -1,6 +1,6 @@
 import type { Logger } from '../config/logger.ts'
 import type { RigConfig } from '../config/schema.ts'
-import { chooseProvider } from './choose-provider.ts'
+import { chooseProvider, type LocalExtras } from './choose-provider.ts'
 import { openConnection } from './connect.ts'
 import { databaseName, newRunId, type RunNaming } from './database-names.ts'
 import { engineLabels } from './engine.ts'
@@ -42,13 +42,18 @@ export class RigRun implements AsyncDisposable {
     this.#registration = registration
   }
 
-  /** Chooses the provider, starts the server, checks the engine pin and registers the run where needed. */
-  static async start(config: RigConfig, origins: ReadonlyMap<string, string>, logger: Logger): Promise<RigRun> {
-    const { provider, reason } = await chooseProvider(config, origins)
+  /**
+   * Chooses the provider, starts the server, checks the engine pin and registers the run where
+   * needed. `local` goes to a local server: with a `snapshotKey`, a run that starts from the data
+   * directory kept for it names its databases with the run id of the run that kept it (the copies
+   * in it are then its own; no other run sees a local server).
+   */
+  static async start(config: RigConfig, origins: ReadonlyMap<string, string>, logger: Logger, local: LocalExtras = {}): Promise<RigRun> {
+    const { provider, reason } = await chooseProvider(config, origins, undefined, local)
     const startedAt = performance.now()
     const server = await provider.start()
     const startMs = performance.now() - startedAt
-    const naming: RunNaming = { prefix: config.test.databasePrefix, runId: newRunId() }
+    const naming: RunNaming = { prefix: config.test.databasePrefix, runId: server.snapshot?.found?.runId ?? newRunId() }
     try {
       assertPinnedEngine(server.info, config.server.engine)
       const registration = server.outlivesRun ? await registerRun(server, naming, config.test.deadRunAfterSecs, logger) : undefined

@@ -59,7 +59,22 @@ export interface BuiltTemplate {
 
 /** The key of a template: engine and version, the files' contents, and the setup's version or source. */
 export async function templateKey(declaration: SchemaDeclaration, fixturesDir: string, server: Pick<ServerInfo, 'engine' | 'version'>): Promise<string> {
-  const hash = createHash('sha256').update(`${server.engine} ${server.version}\n`)
+  return hashInputs(declaration, fixturesDir, `${server.engine} ${server.version}`)
+}
+
+/**
+ * The key of a local server's data directory kept with the template in it (see `DataSnapshot`),
+ * or undefined when the declaration cannot be keyed by content: a setup function without a
+ * `version` is keyed by its source text, which does not change when the migration files it reads
+ * do — such a template is built afresh on every local run. `prefix` names the template.
+ */
+export async function snapshotKey(declaration: SchemaDeclaration, fixturesDir: string, prefix: string): Promise<string | undefined> {
+  if (declaration.setup && declaration.version === undefined) return undefined
+  return hashInputs(declaration, fixturesDir, `snapshot ${prefix}`)
+}
+
+async function hashInputs(declaration: SchemaDeclaration, fixturesDir: string, salt: string): Promise<string> {
+  const hash = createHash('sha256').update(`${salt}\n`)
   for (const file of declaration.files) hash.update(`${file}\n`).update(await readFile(resolveFixture(file, fixturesDir)))
   if (declaration.setup) hash.update(declaration.version ?? declaration.setup.toString())
   return hash.digest('hex').slice(0, 12)

@@ -57,8 +57,42 @@ export interface StartedServer extends AsyncDisposable {
    * at the end. A server that lives and dies with the run needs none of that.
    */
   readonly outlivesRun: boolean
+  /**
+   * A local server's data directory kept across runs for the schema declaration's key, when the
+   * provider was asked for one (see {@link DataSnapshot}); undefined on other providers.
+   */
+  readonly snapshot?: DataSnapshot
   /** Stops the server (or, for an external one, closes the rig's connections) and removes its files. Safe to call twice. */
   stop(): Promise<void>
+}
+
+/**
+ * What a kept data directory holds besides the server's own files: the run id its databases are
+ * named with, and the pristine copies of the schema template made before it was kept.
+ */
+export interface SnapshotContents {
+  /** The run id of the run that kept it; a run that starts from it names its databases with it. */
+  readonly runId: string
+  /** Pristine copies of the schema template in it, ready for the first tests. */
+  readonly copies: readonly string[]
+}
+
+/**
+ * A local server's data directory kept across runs with the project's schema template in it, for
+ * one key (the schema declaration's): a run whose schema did not change starts from it and builds
+ * nothing; otherwise the run builds the template and keeps the result for the next.
+ */
+export interface DataSnapshot {
+  /** The key it is kept for. */
+  readonly key: string
+  /** What the data directory the server started from holds; undefined when none was kept for the key. */
+  readonly found: SnapshotContents | undefined
+  /**
+   * Stops the server cleanly, keeps a copy of its data directory for the key, and starts it again
+   * (on a new port: read `endpoint` after). Resolves with `kept: false` and why when the copy was
+   * not kept; rejects only when the server did not start again.
+   */
+  keep(contents: SnapshotContents): Promise<{ readonly kept: boolean; readonly why?: string }>
 }
 
 /** Something that can start (or reach) a server: the extension point for new providers. */

@@ -1,11 +1,13 @@
 import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { access, constants, cp, mkdir, rename, rm, stat } from 'node:fs/promises'
+import { access, constants, mkdir, rename, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
 import type { ServerBinary } from '../discovery.ts'
 import { ServerStartError } from '../errors.ts'
+import { copySparse } from './copy-sparse.ts'
+import { findSnapshot, type FoundSnapshot } from './data-snapshot.ts'
 import { initCommand } from './launch-plan.ts'
 import { runnerFolder, sweepDeadRunnerFolders } from './run-folders.ts'
 import { startWatchdog, type Watchdog } from './watchdog.ts'
@@ -34,15 +36,27 @@ export async function scratchRoot(useTmpfs: boolean): Promise<string> {
  */
 export type Bootstrap = (dataDir: string, watchdog: Watchdog) => Promise<void>
 
+/** The data directory a run starts from. */
+export interface PreparedData {
+  /** The initialised template of the binary (kept data directories live beside it). */
+  readonly base: string
+  /** The data directory kept for the key asked for, when there is one: the run's copy is of it. */
+  readonly snapshot: FoundSnapshot | undefined
+}
+
 /**
  * Fills `dataDir` with an initialised data directory. Initialising takes a second (MariaDB) to
  * many seconds (TiDB's bootstrap), so it is done once per binary and kept as a template under
  * `root`; each run copies the template, keeping its files sparse (most of InnoDB's files are
  * zeros), which takes milliseconds. `bootstrap` initialises for servers without an init command.
+ * With `snapshotKey`, a data directory kept for that key beside the template (see
+ * `keepSnapshot`) is copied instead when there is one.
  */
-export async function prepareDataDirectory(binary: ServerBinary, dataDir: string, root: string, asRoot: boolean, bootstrap: Bootstrap): Promise<void> {
-  const template = await ensureTemplate(binary, root, asRoot, bootstrap)
-  await copySparse(template, dataDir)
+export async function prepareDataDirectory(binary: ServerBinary, dataDir: string, root: string, asRoot: boolean, bootstrap: Bootstrap, snapshotKey?: string): Promise<PreparedData> {
+  const base = await ensureTemplate(binary, root, asRoot, bootstrap)
+  const snapshot = snapshotKey === undefined ? undefined : await findSnapshot(base, snapshotKey)
+  await copySparse(snapshot?.dataDir ?? base, dataDir)
+  return { base, snapshot }
 }
 
 async function ensureTemplate(binary: ServerBinary, root: string, asRoot: boolean, bootstrap: Bootstrap): Promise<string> {
@@ -91,19 +105,6 @@ async function ensureTemplate(binary: ServerBinary, root: string, asRoot: boolea
 
 /** The name stem of a template being built (`.staging-<runner pid>-<random>`). */
 const stagingStem = '.staging'
-
-/** Copies a folder, writing runs of zeros as holes where the platform's `cp` can. */
-export async function copySparse(from: string, to: string): Promise<void> {
-  if (process.platform === 'linux') {
-    try {
-      await run('cp', ['-a', '--sparse=always', from, to])
-      return
-    } catch {
-      await rm(to, { recursive: true, force: true })
-    }
-  }
-  await cp(from, to, { recursive: true })
-}
 
 async function findInstallDb(binaryPath: string): Promise<string | undefined> {
   const folders = [dirname(binaryPath), join(dirname(dirname(binaryPath)), 'bin'), ...(process.env.PATH ?? '').split(':')]

@@ -8,8 +8,9 @@ import { findServerBinary, type ServerBinary } from '../discovery.ts'
 import { capabilitiesOf, type EngineIdentity, type EngineName } from '../engine.ts'
 import { ServerStartError } from '../errors.ts'
 import { freePort } from '../free-port.ts'
-import type { ServerEndpoint, ServerInfo, ServerProvider, StartedServer } from '../types.ts'
-import { prepareDataDirectory, scratchRoot } from './data-template.ts'
+import type { DataSnapshot, ServerEndpoint, ServerInfo, ServerProvider, SnapshotContents, StartedServer } from '../types.ts'
+import { keepSnapshot } from './data-snapshot.ts'
+import { prepareDataDirectory, scratchRoot, type PreparedData } from './data-template.ts'
 import { errorLogPath, serverCommand, tidbConfig, tidbConfigPath, type RunLayout } from './launch-plan.ts'
 import { runnerFolder, sweepDeadRunnerFolders } from './run-folders.ts'
 import { startWatchdog, type Watchdog } from './watchdog.ts'
@@ -24,6 +25,11 @@ export interface LocalServerOptions {
   readonly tmpfs?: boolean
   /** How long the server may take to answer, in milliseconds. Default 60 000. */
   readonly startTimeoutMs?: number
+  /**
+   * Start from the data directory kept for this key when there is one, and offer to keep one
+   * (`StartedLocalServer.snapshot`): the preset passes its schema declaration's key.
+   */
+  readonly snapshotKey?: string
 }
 
 /**
@@ -54,9 +60,13 @@ export class LocalServer implements ServerProvider {
     const asRoot = process.getuid?.() === 0
     try {
       const dataDir = join(runDir, 'data')
-      await prepareDataDirectory(binary, dataDir, root, asRoot, (fresh, guard) => bootstrapStore(binary, fresh, asRoot, timeoutMs, guard))
-      const launched = await launch(binary, { dataDir, runDir, asRoot }, timeoutMs, watchdog)
-      return new StartedLocalServer(launched, watchdog, runDir)
+      const { snapshotKey } = this.#options
+      const prepared = await prepareDataDirectory(binary, dataDir, root, asRoot, (fresh, guard) => bootstrapStore(binary, fresh, asRoot, timeoutMs, guard), snapshotKey)
+      const layout = { dataDir, runDir, asRoot }
+      const launched = await launch(binary, layout, timeoutMs, watchdog)
+      const server = new StartedLocalServer(launched, watchdog, runDir)
+      if (snapshotKey !== undefined) server.snapshot = new LocalSnapshot(server, snapshotKey, prepared, () => launch(binary, layout, timeoutMs, watchdog))
+      return server
     } catch (error) {
       await rm(runDir, { recursive: true, force: true })
       watchdog.disarm()
@@ -115,36 +125,53 @@ async function bootstrapStore(binary: ServerBinary, dataDir: string, asRoot: boo
 /** A running local server; `stop()` kills it and removes its data directory. */
 export class StartedLocalServer implements StartedServer {
   /** What and where the server is. */
-  readonly info: ServerInfo
+  info: ServerInfo
   /** How to connect. */
-  readonly endpoint: ServerEndpoint
+  endpoint: ServerEndpoint
   /** A local server lives and dies with the run. */
   readonly outlivesRun = false
   /** The run folder (data directory, socket, error log); gone after `stop()`. */
   readonly runDir: string
-  readonly #child: ChildProcess
+  /** Its data directory kept across runs, when a key was given (see LocalServerOptions.snapshotKey). */
+  snapshot: DataSnapshot | undefined
+  #child: ChildProcess
   readonly #watchdog: Watchdog
   #stopping: Promise<void> | undefined
 
   constructor(launched: LaunchedServer, watchdog: Watchdog, runDir: string) {
-    const { child, endpoint, identity } = launched
-    this.#child = child
     this.#watchdog = watchdog
     this.runDir = runDir
-    this.endpoint = endpoint
-    this.info = {
-      provider: 'local',
-      engine: identity.name,
-      version: identity.version,
-      versionText: identity.versionText,
-      host: endpoint.host,
-      port: endpoint.port,
-      user: endpoint.user,
-      tls: false,
-      capabilities: capabilitiesOf(identity),
-      ...(identity.tidbStorage ? { tidbStorage: identity.tidbStorage } : {}),
-      ...(child.pid === undefined ? {} : { pid: child.pid }),
+    this.#child = launched.child
+    this.endpoint = launched.endpoint
+    this.info = describe(launched)
+  }
+
+  /**
+   * Stops the server cleanly (everything it wrote is on disk), runs `meanwhile` on its stopped
+   * data directory, and starts it again with `relaunch`: a new process on new ports (`endpoint`
+   * and `info` change). Returns what `meanwhile` threw, or why it was not run: a server that did not
+   * stop cleanly (within 30 s, with exit code 0). Throws only when the server does not start again.
+   */
+  async restart(meanwhile: () => Promise<void>, relaunch: () => Promise<LaunchedServer>): Promise<string | undefined> {
+    if (this.#stopping) throw new Error('the server was stopped')
+    const child = this.#child
+    try {
+      await stopGracefully(child, 30_000)
+    } finally {
+      await killAndReap(child)
     }
+    let failure: string | undefined
+    try {
+      if (child.exitCode === 0) await meanwhile()
+      else failure = `the server did not stop cleanly (${child.signalCode ?? `exit code ${child.exitCode}`})`
+    } catch (error) {
+      failure = error instanceof Error ? error.message : String(error)
+    }
+    const launched = await relaunch()
+    this.#child = launched.child
+    this.endpoint = launched.endpoint
+    this.info = describe(launched)
+    return failure
   }
 
   /** Kills the server (its data is thrown away, so there is nothing to shut down gracefully) and removes its folder. */
@@ -162,6 +189,50 @@ export class StartedLocalServer implements StartedServer {
   /** Same as `stop()`, for `await using`. */
   [Symbol.asyncDispose](): Promise<void> {
     return this.stop()
+  }
+}
+
+/**
+ * The data directory of a local server kept across runs for one key: found at start (the run's
+ * copy was made of it), or kept by {@link LocalSnapshot.keep}, which stops the server cleanly,
+ * copies its data directory beside the binary's initialised template and starts it again.
+ */
+class LocalSnapshot implements DataSnapshot {
+  readonly key: string
+  readonly found: SnapshotContents | undefined
+  readonly #server: StartedLocalServer
+  readonly #base: string
+  readonly #relaunch: () => Promise<LaunchedServer>
+
+  constructor(server: StartedLocalServer, key: string, prepared: PreparedData, relaunch: () => Promise<LaunchedServer>) {
+    this.#server = server
+    this.key = key
+    this.found = prepared.snapshot?.contents
+    this.#base = prepared.base
+    this.#relaunch = relaunch
+  }
+
+  async keep(contents: SnapshotContents): Promise<{ readonly kept: boolean; readonly why?: string }> {
+    const why = await this.#server.restart(() => keepSnapshot(this.#base, this.key, join(this.#server.runDir, 'data'), contents), this.#relaunch)
+    return why === undefined ? { kept: true } : { kept: false, why }
+  }
+}
+
+/** The plain facts of a launched server. */
+function describe(launched: LaunchedServer): ServerInfo {
+  const { child, endpoint, identity } = launched
+  return {
+    provider: 'local',
+    engine: identity.name,
+    version: identity.version,
+    versionText: identity.versionText,
+    host: endpoint.host,
+    port: endpoint.port,
+    user: endpoint.user,
+    tls: false,
+    capabilities: capabilitiesOf(identity),
+    ...(identity.tidbStorage ? { tidbStorage: identity.tidbStorage } : {}),
+    ...(child.pid === undefined ? {} : { pid: child.pid }),
   }
 }
 
