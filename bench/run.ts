@@ -37,5 +37,7 @@ for (const name of chosen) {
   }
   const results = { suite: name, at: new Date().toISOString(), node: process.version, cpus: cpus().length, ...(await suite()) }
   console.log(JSON.stringify(results, null, 2))
-  await writeFile(join(resultsDir, `${name}.json`), `${JSON.stringify(results, null, 2)}\n`)
+  // BENCH_ENGINE=tidb runs write a file of their own, beside the default engine's.
+  const file = process.env.BENCH_ENGINE === 'tidb' ? `${name}-tidb.json` : `${name}.json`
+  await writeFile(join(resultsDir, file), `${JSON.stringify(results, null, 2)}\n`)
 }
