@@ -55,8 +55,17 @@ export interface PreparedData {
 export async function prepareDataDirectory(binary: ServerBinary, dataDir: string, root: string, asRoot: boolean, bootstrap: Bootstrap, snapshotKey?: string): Promise<PreparedData> {
   const base = await ensureTemplate(binary, root, asRoot, bootstrap)
   const snapshot = snapshotKey === undefined ? undefined : await findSnapshot(base, snapshotKey)
-  await copySparse(snapshot?.dataDir ?? base, dataDir)
-  return { base, snapshot }
+  if (snapshot) {
+    try {
+      await copySparse(snapshot.dataDir, dataDir)
+      return { base, snapshot }
+    } catch {
+      // Removed under our feet (another run pruned it): start from the template instead.
+      await rm(dataDir, { recursive: true, force: true })
+    }
+  }
+  await copySparse(base, dataDir)
+  return { base, snapshot: undefined }
 }
 
 async function ensureTemplate(binary: ServerBinary, root: string, asRoot: boolean, bootstrap: Bootstrap): Promise<string> {
