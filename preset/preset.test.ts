@@ -1,11 +1,13 @@
 import { spawnSync } from 'node:child_process'
-import { access, readdir, readFile } from 'node:fs/promises'
+import { access, readdir, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { RowDataPacket } from 'mysql2/promise'
 import { describe, expect, test } from 'vitest'
 import { openConnection } from '../src/server/connect.ts'
 import { databaseName, newRunId } from '../src/server/database-names.ts'
+import { scratchRoot } from '../src/server/local/data-template.ts'
 import { LocalServer } from '../src/server/local/local-server.ts'
+import { snapshotKey } from '../src/server/schema-template.ts'
 import { RunRegistry } from '../src/server/run-registry.ts'
 import { nodeFits } from '../src/config/node-version.ts'
 import { eventually, isAlive, NestedProject } from './test-support/nested-project.ts'
@@ -25,6 +27,14 @@ export async function report(name, rig, extra = {}) {
   await writeFile(join(process.env.REPORT_DIR, name), JSON.stringify({ ...(await serverFacts(rig)), ...extra }))
 }
 `
+
+/** Removes the data directories kept for `keys` (see DataSnapshot). */
+async function removeKept(keys: ReadonlySet<string>): Promise<void> {
+  const templates = join(await scratchRoot(true), 'test-rig-templates')
+  for (const entry of await readdir(templates).catch(() => [])) {
+    if ([...keys].some((key) => key !== '' && entry.endsWith(`+schema-${key}`))) await rm(join(templates, entry), { recursive: true, force: true })
+  }
+}
 
 async function gone(path: string): Promise<boolean> {
   return access(path).then(() => false, () => true)
@@ -311,8 +321,12 @@ describe('the preset, run as a user runs it', () => {
     const table = `things_${newRunId()}`
     await using project = await NestedProject.create({ 'specs/x.spec.ts': spec.replaceAll('things', table), 'fixtures/things.sql': `CREATE TABLE ${table} (id INT PRIMARY KEY);\nINSERT INTO ${table} VALUES (1);\n` }, { server: { provider: 'local' }, schema: { files: ['things.sql'] } })
     const runs: string[] = []
+    const keys = new Set<string>()
+    // The kept directories of this test's keys go with it (they would push a project's own out).
+    await using _cleanup = { [Symbol.asyncDispose]: () => removeKept(keys) }
     for (const change of [undefined, undefined, `CREATE TABLE ${table} (id INT PRIMARY KEY, label VARCHAR(10));\nINSERT INTO ${table} VALUES (1, 'a');\n`]) {
       if (change) await project.write('fixtures/things.sql', change)
+      keys.add(await snapshotKey({ files: ['things.sql'] }, join(project.dir, 'fixtures'), 'rig') ?? '')
       const { code, output } = await project.run([])
       expect(output).toMatch(/3 passed/)
       expect(code).toBe(0)
@@ -323,6 +337,24 @@ describe('the preset, run as a user runs it', () => {
     expect(runs[1]).toBe(runs[0]?.replace(/ built; kept$/, ' is up to date (same key, kept with the local data directory)'))
     expect(runs[2]).toMatch(/ built; kept$/)
     expect(runs[2]?.split(' ')[0]).not.toBe(runs[0]?.split(' ')[0])
+  })
+
+  test('rollback mode: a file database whose test committed DDL is never handed to a later file, even with no connection opened meanwhile', async () => {
+    // Each file checks that its database has only the template's columns, then adds one of its own
+    // (DDL commits the test's transaction). Whichever file runs second would see the first's column
+    // had its committed copy been reset the quick way and handed on.
+    const spec = (column: string) => `
+      import { expect, test } from 'test-rig'
+      test('starts with the columns of the template only, then commits DDL', async ({ conn }) => {
+        const [columns] = await conn.query('SHOW COLUMNS FROM things')
+        expect(columns.map((c) => c.Field)).toEqual(['id'])
+        await conn.query('ALTER TABLE things ADD COLUMN ${column} INT')
+      })
+    `
+    await using project = await NestedProject.create({ 'specs/a.spec.ts': spec('from_a'), 'specs/b.spec.ts': spec('from_b'), 'specs/c.spec.ts': spec('from_c'), 'fixtures/things.sql': 'CREATE TABLE things (id INT PRIMARY KEY);\n' }, { schema: { files: ['things.sql'] }, test: { databaseScope: 'rollback' } })
+    const { code, output } = await project.run(['--maxWorkers=1'])
+    expect(output).toMatch(/3 passed/)
+    expect(code).toBe(0)
   })
 
   test('a later file takes the pristine copies an earlier file left instead of cloning again, and the run leaves none behind', async () => {

@@ -1,5 +1,6 @@
 import type { Connection, RowDataPacket } from 'mysql2/promise'
 import { isRunDatabase, type RunNaming } from './database-names.ts'
+import { valueOf } from './database-reset.ts'
 import { UnsafeDropError } from './errors.ts'
 
 /** How long a session just closed by its client may still be listed by the server. */
@@ -18,10 +19,14 @@ export class TestDatabases {
     this.#naming = naming
   }
 
-  /** Creates a database of this run. */
-  async create(name: string): Promise<void> {
+  /**
+   * Creates a database of this run. With `witness` (a `SHOW STATUS` statement, see `witnessQuery`;
+   * the connection must take several statements per query) it is sent in the same round trip and
+   * its value returned.
+   */
+  async create(name: string, witness?: string): Promise<number | undefined> {
     this.#guard(name)
-    await this.#admin.query(`CREATE DATABASE \`${name}\``)
+    return this.#withWitness(`CREATE DATABASE \`${name}\``, witness)
   }
 
   /** Drops a database of this run if it exists; throws {@link UnsafeDropError} for any other name. */
@@ -34,10 +39,19 @@ export class TestDatabases {
    * Drops a database of this run and creates the next one in one round trip (the connection must
    * take several statements per query); the create does not run when the drop fails.
    */
-  async dropAndCreate(name: string, next: string): Promise<void> {
+  async dropAndCreate(name: string, next: string, witness?: string): Promise<number | undefined> {
     this.#guard(name)
     this.#guard(next)
-    await this.#admin.query(`DROP DATABASE IF EXISTS \`${name}\`; CREATE DATABASE \`${next}\``)
+    return this.#withWitness(`DROP DATABASE IF EXISTS \`${name}\`; CREATE DATABASE \`${next}\``, witness)
+  }
+
+  async #withWitness(sql: string, witness: string | undefined): Promise<number | undefined> {
+    if (witness === undefined) {
+      await this.#admin.query(sql)
+      return undefined
+    }
+    const [sets] = await this.#admin.query<RowDataPacket[][]>(`${sql}; ${witness}`)
+    return valueOf(sets.at(-1) ?? [])
   }
 
   /**

@@ -6,6 +6,7 @@ import { describe, expect, test } from 'vitest'
 import { openConnection } from '../connect.ts'
 import { newRunId } from '../database-names.ts'
 import { findSnapshot, keepSnapshot, keptSnapshots, snapshotFolder } from './data-snapshot.ts'
+import { scratchRoot } from './data-template.ts'
 import { LocalServer } from './local-server.ts'
 
 describe('a data directory kept across runs', () => {
@@ -39,6 +40,9 @@ describe('a data directory kept across runs', () => {
     }
     await using other = await new LocalServer({ snapshotKey: `${key}x` }).start()
     expect(other.snapshot?.found).toBeUndefined()
+    // This test's kept directory goes with it (it would push a project's own out).
+    const templates = join(await scratchRoot(true), 'test-rig-templates')
+    for (const entry of await readdir(templates)) if (entry.endsWith(`+schema-${key}`)) await rm(join(templates, entry), { recursive: true, force: true })
   })
 
   test(`keeps the ${keptSnapshots} most recently used beside a template and removes the rest; a half-written one is never found`, async () => {
