@@ -26,7 +26,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const declared = config.schema.files.length > 0 || migrate !== undefined
   const declaration = { files: config.schema.files, ...(migrate ? { setup: migrate } : {}), ...(config.schema.version ? { version: config.schema.version } : {}) }
   // A local server starts from the data directory kept for this schema when there is one.
-  const key = declared ? await withCleanMessage(() => snapshotKey(declaration, fixturesDir, config.test.databasePrefix)) : undefined
+  const keep = config.schema.keep ?? !onCi(process.env)
+  const key = declared && keep ? await withCleanMessage(() => snapshotKey(declaration, fixturesDir, config.test.databasePrefix)) : undefined
   const run = await withCleanMessage(() => RigRun.start(config, origins, logger, key === undefined ? {} : { snapshotKey: key }))
   logger.info(run.startLine)
   const { server, naming, reason } = run
@@ -45,6 +46,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const context: RunContext = { server: server.info, endpoint: server.endpoint, naming, config: redactConfig(runConfig), providerReason: reason, projectRoot: root, fixturesDir, ...(template ? { clone: template.clone } : {}), ...(spareCopies ? { spareCopies } : {}) }
   project.provide(runContextKey, context)
   return () => run[Symbol.asyncDispose]()
+}
+
+/** Whether the run is on a CI machine (`CI` set, as GitHub Actions, GitLab CI and most others do). */
+function onCi(env: NodeJS.ProcessEnv): boolean {
+  const value = env.CI?.trim().toLowerCase()
+  return value !== undefined && value !== '' && value !== 'false' && value !== '0'
 }
 
 /** Runs `work`; when it fails the run's server is stopped before the error goes on. */

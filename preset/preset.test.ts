@@ -319,7 +319,7 @@ describe('the preset, run as a user runs it', () => {
     const spec = "import { expect, test } from 'test-rig'\nfor (let i = 0; i < 3; i++) test('pristine ' + i, async ({ conn }) => { const [rows] = await conn.query('SELECT COUNT(*) AS n FROM things'); expect(rows).toEqual([{ n: 1 }]); await conn.query('INSERT INTO things (id) VALUES (2)') })\n"
     // A key of this test's own: the schema names a table no other project has.
     const table = `things_${newRunId()}`
-    await using project = await NestedProject.create({ 'specs/x.spec.ts': spec.replaceAll('things', table), 'fixtures/things.sql': `CREATE TABLE ${table} (id INT PRIMARY KEY);\nINSERT INTO ${table} VALUES (1);\n` }, { server: { provider: 'local' }, schema: { files: ['things.sql'] } })
+    await using project = await NestedProject.create({ 'specs/x.spec.ts': spec.replaceAll('things', table), 'fixtures/things.sql': `CREATE TABLE ${table} (id INT PRIMARY KEY);\nINSERT INTO ${table} VALUES (1);\n` }, { server: { provider: 'local' }, schema: { files: ['things.sql'], keep: true } })
     const runs: string[] = []
     const keys = new Set<string>()
     // The kept directories of this test's keys go with it (they would push a project's own out).
