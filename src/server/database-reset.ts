@@ -103,10 +103,9 @@ export async function resetToTemplate(connection: Connection, database: string, 
  * witness (see {@link witnessQuery}) still equals `witnessBefore`, taken when the copy was last
  * made pristine; its tables are the template's too. On TiDB, whose witness says nothing of
  * connections, no session but `ours` (the rig's own) may be in the copy either (and its tables
- * need no look: no DDL ran anywhere). The same round
- * trip asks which tables hold a row, and only those are emptied (on TiDB a `DELETE` of an empty
- * table still costs ~0.7 ms; 20 of them took longer than the look at all 20). One round trip to
- * check, one to reset. Returns `reset: false`, touching nothing, when any of that does not hold:
+ * need no look: no DDL ran anywhere). The same round trip asks which tables hold a row, and only
+ * those are emptied (on TiDB a `DELETE` of an empty table still costs ~0.7 ms; 20 of them took
+ * longer than the look at all 20). One round trip to check, one to reset. Returns `reset: false`, touching nothing, when any of that does not hold:
  * the caller then takes the full path.
  */
 export async function quickReset(connection: Connection, database: string, template: string, pristine: PristineState, witnessBefore: number, tidb: boolean, ours: readonly number[] = []): Promise<ResetOutcome> {
