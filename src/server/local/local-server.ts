@@ -115,11 +115,7 @@ async function launch(binary: ServerBinary, where: Pick<RunLayout, 'dataDir' | '
  */
 async function bootstrapStore(binary: ServerBinary, dataDir: string, asRoot: boolean, timeoutMs: number, watchdog: Watchdog): Promise<void> {
   const launched = await launch(binary, { dataDir, runDir: dirname(dataDir), asRoot }, timeoutMs, watchdog)
-  try {
-    await stopGracefully(launched.child, 30_000)
-  } finally {
-    await killAndReap(launched.child)
-  }
+  await stopCleanly(launched.child)
 }
 
 /** A running local server; `stop()` kills it and removes its data directory. */
@@ -155,11 +151,7 @@ export class StartedLocalServer implements StartedServer {
   async restart(meanwhile: () => Promise<void>, relaunch: () => Promise<LaunchedServer>): Promise<string | undefined> {
     if (this.#stopping) throw new Error('the server was stopped')
     const child = this.#child
-    try {
-      await stopGracefully(child, 30_000)
-    } finally {
-      await killAndReap(child)
-    }
+    await stopCleanly(child)
     let failure: string | undefined
     try {
       if (child.exitCode === 0) await meanwhile()
@@ -233,6 +225,15 @@ function describe(launched: LaunchedServer): ServerInfo {
     capabilities: capabilitiesOf(identity),
     ...(identity.tidbStorage ? { tidbStorage: identity.tidbStorage } : {}),
     ...(child.pid === undefined ? {} : { pid: child.pid }),
+  }
+}
+
+/** Stops a server gracefully (SIGTERM, up to 30 s), then kills it if it is still there and waits for its exit. */
+async function stopCleanly(child: ChildProcess): Promise<void> {
+  try {
+    await stopGracefully(child, 30_000)
+  } finally {
+    await killAndReap(child)
   }
 }
 
