@@ -8,6 +8,7 @@ import { RigRun } from '../src/server/rig-run.ts'
 import { openConnection } from '../src/server/connect.ts'
 import { buildTemplate, snapshotKey } from '../src/server/schema-template.ts'
 import { SpareCopies } from '../src/server/spare-copies.ts'
+import { useInterceptSetup } from './intercept-file.ts'
 import { keepTemplate, offerCopies } from './kept-template.ts'
 import { readOptions } from './options.ts'
 import { warmDatabasesFor } from './warm-default.ts'
@@ -22,6 +23,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const { config, origins } = await withCleanMessage(() =>
     loadConfig({ cwd: root, inline, ...(configFile ? { configFile } : {}), ...(extensions ? { extensions } : {}) }))
   const logger = createLogger(config.logging)
+  if (config.faults.intercept) useInterceptSetup(project)
   const fixturesDir = join(root, 'fixtures')
   const declared = config.schema.files.length > 0 || migrate !== undefined
   const declaration = { files: config.schema.files, ...(migrate ? { setup: migrate } : {}), ...(config.schema.version ? { version: config.schema.version } : {}) }

@@ -8,7 +8,6 @@ export type { TestRigOptions } from './options.ts'
 
 // Resolves to global-setup.ts in the sources and global-setup.js in the built package.
 const globalSetupFile = fileURLToPath(new URL(`./global-setup${extname(fileURLToPath(import.meta.url))}`, import.meta.url))
-const interceptSetupFile = fileURLToPath(new URL(`./intercept-setup${extname(fileURLToPath(import.meta.url))}`, import.meta.url))
 
 /**
  * The test-rig Vitest plugin. Starts one database server per run in globalSetup (local, container
@@ -27,7 +26,8 @@ export function testRig(options: TestRigOptions = {}): Plugin {
     name: 'test-rig',
     config() {
       // Watch mode reruns when an SQL fixture, a schema file or an isolation expectation changes.
-      return { test: { globalSetup: [globalSetupFile], setupFiles: [interceptSetupFile], forceRerunTriggers: ['**/fixtures/**'] } }
+      // (The intercept setup file is added by the global setup, only with faults.intercept.)
+      return { test: { globalSetup: [globalSetupFile], forceRerunTriggers: ['**/fixtures/**'] } }
     },
     configureVitest({ project }) {
       attachOptions(project, options)
