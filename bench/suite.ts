@@ -43,16 +43,27 @@ export async function benchSuite(): Promise<Record<string, unknown>> {
     ] as const
     const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
     const wall: Record<string, number[]> = {}
+    const dirs = new Map<string, string>()
     for (const { key, size, fileCount } of shapes) {
-      const rig = await project(join(root, `rig-${key}`), size, 'rig', fileCount)
-      const hand = await project(join(root, `hand-${key}`), size, 'hand', fileCount)
-      for (let round = 0; round < rounds; round++) {
-        for (const [name, dir] of round % 2 === 0 ? [['rig', rig], ['hand', hand]] as const : [['hand', hand], ['rig', rig]] as const) {
-          ;(wall[`${name}-${key}`] ??= []).push(await runVitest(dir, sharedUrl))
+      for (const side of ['rig', 'hand'] as const) dirs.set(`${side}-${key}`, await project(join(root, `${side}-${key}`), size, side, fileCount))
+    }
+    // Every shape in every round, the sides' order alternating: a round's figures share its drift.
+    for (let round = 0; round < rounds; round++) {
+      for (const { key } of shapes) {
+        for (const side of round % 2 === 0 ? ['rig', 'hand'] : ['hand', 'rig']) {
+          ;(wall[`${side}-${key}`] ??= []).push(await runVitest(dirs.get(`${side}-${key}`) as string, sharedUrl))
         }
       }
     }
     const at = (key: string): Summary => summarize(wall[key] ?? [])
+    // The same estimates within each round, rig minus hand: the median over rounds and its spread.
+    const inRound = (estimate: (w: (key: string) => number) => number): Summary =>
+      summarize(Array.from({ length: rounds }, (_, round) => estimate((key) => wall[key]?.[round] ?? Number.NaN)))
+    const paired = {
+      marginalMsPerTestRigOverHand: inRound((w) => (w('rig-1000') - w('rig-100') - w('hand-1000') + w('hand-100')) / 900),
+      marginalMsPerTestRig: inRound((w) => (w('rig-1000') - w('rig-100')) / 900),
+      fixedMsPerFileRigOverHand: inRound((w) => (w(`rig-100-in-${moreFiles}-files`) - w('rig-100') - w(`hand-100-in-${moreFiles}-files`) + w('hand-100')) / (moreFiles - files)),
+    }
     const marginal = (side: string) => (at(`${side}-1000`).p50 - at(`${side}-100`).p50) / 900
     const fixedPerFile = (side: string) => (at(`${side}-100-in-${moreFiles}-files`).p50 - at(`${side}-100`).p50) / (moreFiles - files)
     const perRun = (side: string) => at(`${side}-100`).p50 - files * fixedPerFile(side) - 100 * marginal(side)
@@ -66,6 +77,7 @@ export async function benchSuite(): Promise<Record<string, unknown>> {
       fixedMsPerFile: { rig: round3(fixedPerFile('rig')), hand: round3(fixedPerFile('hand')), rigOverHand: round3(fixedPerFile('rig') - fixedPerFile('hand')) },
       perRunMs: { rig: round3(perRun('rig')), hand: round3(perRun('hand')), rigOverHand: round3(perRun('rig') - perRun('hand')) },
       // The 10-file run's costs other than its tests, spread over its files: how the first report counted them.
+      pairedByRound: paired,
       fixedMsPerFileWithRunSpread: round3((at('rig-100').p50 - 100 * marginal('rig') - at('hand-100').p50 + 100 * marginal('hand')) / files),
       targets: 'ratio <= 2 at 100 and <= 1.5 at 1000; fixed cost per file <= 50 ms over plain Vitest; marginal cost per test <= 1.2 ms',
       note: `the rig side includes starting its own server (one per run, in perRunMs); the hand-written side uses a server already running. fixedMsPerFile is the slope from ${files} to ${moreFiles} files at N = 100; fixedMsPerFileWithRunSpread counts the per-run costs into the files as well`,
