@@ -76,8 +76,8 @@ export async function benchSuite(): Promise<Record<string, unknown>> {
       marginalMsPerTest: { rig: round3(marginal('rig')), hand: round3(marginal('hand')) },
       fixedMsPerFile: { rig: round3(fixedPerFile('rig')), hand: round3(fixedPerFile('hand')), rigOverHand: round3(fixedPerFile('rig') - fixedPerFile('hand')) },
       perRunMs: { rig: round3(perRun('rig')), hand: round3(perRun('hand')), rigOverHand: round3(perRun('rig') - perRun('hand')) },
-      // The 10-file run's costs other than its tests, spread over its files: how the first report counted them.
       pairedByRound: paired,
+      // The 10-file run's costs other than its tests, spread over its files: how the first report counted them.
       fixedMsPerFileWithRunSpread: round3((at('rig-100').p50 - 100 * marginal('rig') - at('hand-100').p50 + 100 * marginal('hand')) / files),
       targets: 'ratio <= 2 at 100 and <= 1.5 at 1000; fixed cost per file <= 50 ms over plain Vitest; marginal cost per test <= 1.2 ms',
       note: `the rig side includes starting its own server (one per run, in perRunMs); the hand-written side uses a server already running. fixedMsPerFile is the slope from ${files} to ${moreFiles} files at N = 100; fixedMsPerFileWithRunSpread counts the per-run costs into the files as well`,
