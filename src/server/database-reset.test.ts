@@ -82,6 +82,26 @@ describe.each([
     }
   })
 
+  test.runIf(run)('a quick reset hands back the witness it checked, and the next quick reset takes it', async () => {
+    const before = await freshCopy('c8')
+    await admin.query("INSERT INTO c8.parents (name) VALUES ('one')")
+    expect(await quickReset(admin, 'c8', 'tpl', pristine, before, tidb)).toEqual({ reset: true, witness: before })
+    await admin.query("INSERT INTO c8.parents (name) VALUES ('two')")
+    expect(await quickReset(admin, 'c8', 'tpl', pristine, before, tidb)).toEqual({ reset: true, witness: before })
+    const [rows] = await admin.query<RowDataPacket[]>('SELECT name FROM c8.parents')
+    expect(rows).toEqual([{ name: 'seed' }])
+  })
+
+  test.runIf(run && !tidb)('after a quick reset, a connection opened makes the next quick reset refuse', async () => {
+    const before = await freshCopy('c9')
+    await admin.query("INSERT INTO c9.parents (name) VALUES ('one')")
+    expect(await quickReset(admin, 'c9', 'tpl', pristine, before, tidb)).toEqual({ reset: true, witness: before })
+    const other = await openConnection(server.endpoint)
+    other.destroy()
+    await admin.query("INSERT INTO c9.parents (name) VALUES ('two')")
+    expect(await quickReset(admin, 'c9', 'tpl', pristine, before, tidb)).toEqual({ reset: false })
+  })
+
   test.runIf(run && !tidb)('a connection opened meanwhile makes it refuse, touching nothing', async () => {
     const before = await freshCopy('c2')
     const other = await openConnection(server.endpoint, { database: 'c2' })
