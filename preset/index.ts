@@ -2,6 +2,7 @@ import { extname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Plugin } from 'vitest/config'
 import { nodeFits, supportedNode } from '../src/config/node-version.ts'
+import { useCompileCache } from './compile-cache.ts'
 import { attachOptions, type TestRigOptions } from './options.ts'
 
 export type { TestRigOptions } from './options.ts'
@@ -25,6 +26,9 @@ export function testRig(options: TestRigOptions = {}): Plugin {
   return {
     name: 'test-rig',
     config() {
+      // Every test file gets a fresh worker: with Node's compile cache it reads compiled code
+      // instead of compiling Vitest, mysql2 and the rig again (set before any worker is spawned).
+      useCompileCache()
       // Watch mode reruns when an SQL fixture, a schema file or an isolation expectation changes.
       // (The intercept setup file is added by the global setup, only with faults.intercept.)
       return { test: { globalSetup: [globalSetupFile], forceRerunTriggers: ['**/fixtures/**'] } }

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process'
 import { access, readdir, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { RowDataPacket } from 'mysql2/promise'
 import { describe, expect, test } from 'vitest'
@@ -17,6 +18,7 @@ import { eventually, isAlive, NestedProject } from './test-support/nested-projec
 
 const reportServer = `
 import { readFile, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 async function serverFacts(rig) {
   const cmdline = (await readFile('/proc/' + rig.server.pid + '/cmdline', 'utf8')).split('\\0')
@@ -260,6 +262,17 @@ describe('the preset, run as a user runs it', () => {
     expect(code).not.toBe(0)
     expect(output).toMatch(/test-rig: Node 2\d\.\d+\.\d+ is too old: vitest 5 and testcontainers 12 need Node 22\.22 or later/)
     expect(output).not.toContain("Cannot read properties of undefined (reading 'bind')")
+  })
+
+  test('its workers run with Node\'s compile cache on, unless NODE_DISABLE_COMPILE_CACHE turns it off', async () => {
+    const spec = "import module from 'node:module'\nimport { test } from 'test-rig'\ntest('x', () => { console.log('CACHE=' + String(module.getCompileCacheDir())) })\n"
+    await using project = await NestedProject.create({ 'specs/x.spec.ts': spec })
+    const on = await project.run([], { NODE_COMPILE_CACHE: '' })
+    expect(on.code).toBe(0)
+    expect(on.output).toContain(`CACHE=${join(tmpdir(), 'node-compile-cache')}`)
+    const off = await project.run([], { NODE_COMPILE_CACHE: '', NODE_DISABLE_COMPILE_CACHE: '1' })
+    expect(off.code).toBe(0)
+    expect(off.output).toContain('CACHE=undefined')
   })
 
   test('a config error ends the run with one message naming the field and its source', async () => {
