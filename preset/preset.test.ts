@@ -18,7 +18,6 @@ import { eventually, isAlive, NestedProject } from './test-support/nested-projec
 
 const reportServer = `
 import { readFile, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 async function serverFacts(rig) {
   const cmdline = (await readFile('/proc/' + rig.server.pid + '/cmdline', 'utf8')).split('\\0')
