@@ -53,17 +53,23 @@ export async function fingerprint(connection: Connection, database: string): Pro
   return { hash: hash.digest('hex'), autoIncrements }
 }
 
-/** Reads the pristine state of a template. */
+/** Reads the pristine state of a template: three round trips, whatever the number of tables. */
 export async function pristineState(connection: Connection, template: string): Promise<PristineState> {
   const { hash, autoIncrements } = await fingerprint(connection, template)
   const [rows] = await connection.query<RowDataPacket[]>("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE' AND TABLE_NAME <> ? ORDER BY TABLE_NAME", [template, marker])
   const tables = rows.map((row) => String(row.TABLE_NAME))
-  const tablesWithRows: string[] = []
-  for (const table of tables) {
-    const [count] = await connection.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM \`${template}\`.\`${table}\``)
-    if (Number(count[0]?.n) > 0) tablesWithRows.push(table)
-  }
+  const [filled] = await connection.query<RowDataPacket[]>(tablesWithRowsQuery(template, tables))
+  const tablesWithRows = tables.filter((_, i) => filled.some((row) => Number(row.i) === i))
   return { fingerprint: hash, tables, tablesWithRows, autoIncrements }
+}
+
+/**
+ * One statement that answers, for each table of `tables` (in `database`) holding at least one row,
+ * its index in `tables` as `i` — a row's look each, not a count.
+ */
+export function tablesWithRowsQuery(database: string, tables: readonly string[]): string {
+  const q = (table: string) => `\`${database.replace(/`/g, '``')}\`.\`${table.replace(/`/g, '``')}\``
+  return tables.map((table, i) => `(SELECT ${i} AS i FROM ${q(table)} LIMIT 1)`).join(' UNION ALL ') || 'SELECT 0 AS i FROM DUAL WHERE FALSE'
 }
 
 /**
@@ -110,9 +116,8 @@ export async function resetToTemplate(connection: Connection, database: string, 
  */
 export async function quickReset(connection: Connection, database: string, template: string, pristine: PristineState, witnessBefore: number, tidb: boolean, ours: readonly number[] = []): Promise<ResetOutcome> {
   const sessions = 'SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID()'
-  const q = (table: string) => `\`${database}\`.\`${table.replace(/`/g, '``')}\``
-  // The names come back as values: a table with at least one row answers its own name.
-  const withRows = pristine.tables.map((table, i) => `(SELECT ${i} AS i FROM ${q(table)} LIMIT 1)`).join(' UNION ALL ') || 'SELECT 0 AS i FROM DUAL WHERE FALSE'
+  // A table with at least one row answers its index in pristine.tables.
+  const withRows = tablesWithRowsQuery(database, pristine.tables)
   // On TiDB an unchanged schema version proves the tables are the template's (no DDL ran at all),
   // and its counters are not set back: the tables need no look.
   const tablesNow = 'SELECT TABLE_NAME, AUTO_INCREMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME <> ? ORDER BY TABLE_NAME'

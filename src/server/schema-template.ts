@@ -88,7 +88,8 @@ async function hashInputs(declaration: SchemaDeclaration, fixturesDir: string, s
 export async function buildTemplate(endpoint: ServerEndpoint, server: ServerInfo, naming: Pick<RunNaming, 'prefix'>, declaration: SchemaDeclaration, fixturesDir: string): Promise<BuiltTemplate> {
   const key = await templateKey(declaration, fixturesDir, server)
   const template = `${naming.prefix}_tpl_${key}`
-  const admin = await openConnection(endpoint)
+  // Several statements per query: the template is read in a handful of round trips.
+  const admin = await openConnection(endpoint, { multipleStatements: true })
   try {
     const startedAt = performance.now()
     const [existing] = await admin.query<RowDataPacket[]>('SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [template])
@@ -116,8 +117,8 @@ export async function buildTemplate(endpoint: ServerEndpoint, server: ServerInfo
       }
       built = true
     }
-    const statements = await readCloneScript(admin, template)
     const pristine = await pristineState(admin, template)
+    const statements = await readCloneScript(admin, template, pristine.tablesWithRows)
     return { clone: { template, key, statements, pristine }, built, buildMs: built ? performance.now() - startedAt : 0 }
   } finally {
     admin.destroy()
@@ -127,40 +128,60 @@ export async function buildTemplate(endpoint: ServerEndpoint, server: ServerInfo
 /** The table that marks a finished template (not cloned). */
 const doneMarker = '_test_rig_template_done'
 
-/** Reads every object of the template as statements that make it again in another database. */
-export async function readCloneScript(admin: Connection, template: string): Promise<string[]> {
+/**
+ * Reads every object of the template as statements that make it again in another database: a
+ * handful of round trips (each a batch of `SHOW CREATE`s), not one per object. `tablesWithRows`
+ * (see `PristineState`) names the tables whose rows are copied too. The connection must allow
+ * several statements per query.
+ */
+export async function readCloneScript(admin: Connection, template: string, tablesWithRows: readonly string[]): Promise<string[]> {
   const q = (name: string) => `\`${template}\`.\`${name.replace(/`/g, '``')}\``
   const unqualify = (sql: string) => sql.split(`\`${template}\`.`).join('')
-  const [objects] = await admin.query<RowDataPacket[]>('SELECT TABLE_NAME AS name, TABLE_TYPE AS type, TABLE_ROWS AS rows_guess FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME', [template])
+  const [objects] = await admin.query<RowDataPacket[]>('SELECT TABLE_NAME AS name, TABLE_TYPE AS type FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME', [template])
   const tables = objects.filter((o) => o.type === 'BASE TABLE' && o.name !== doneMarker).map((o) => String(o.name))
   const views = objects.filter((o) => o.type === 'VIEW').map((o) => String(o.name))
   const statements: string[] = ['SET FOREIGN_KEY_CHECKS = 0']
+  const created = await eachResult(admin, [...tables.map((table) => `SHOW CREATE TABLE ${q(table)}`), ...views.map((view) => `SHOW CREATE VIEW ${q(view)}`)])
+  for (const [i, rows] of created.entries()) statements.push(i < tables.length ? String(rows[0]?.['Create Table']) : unqualify(String(rows[0]?.['Create View'])))
+  // Listings an engine may not know (each answers nothing then).
+  const [triggers = [], procedures = [], functions = []] = await eachResult(admin, [`SHOW TRIGGERS FROM \`${template}\``, 'SHOW PROCEDURE STATUS WHERE Db = ?', 'SHOW FUNCTION STATUS WHERE Db = ?'], [template, template], true)
+  const definitions = [
+    ...triggers.map((row) => ({ sql: `SHOW CREATE TRIGGER ${q(String(row.Trigger))}`, column: 'SQL Original Statement' })),
+    ...procedures.map((row) => ({ sql: `SHOW CREATE PROCEDURE ${q(String(row.Name))}`, column: 'Create Procedure' })),
+    ...functions.map((row) => ({ sql: `SHOW CREATE FUNCTION ${q(String(row.Name))}`, column: 'Create Function' })),
+  ]
+  const defined = await eachResult(admin, definitions.map((definition) => definition.sql))
+  for (const [i, rows] of defined.entries()) statements.push(unqualify(String(rows[0]?.[definitions[i]?.column ?? ''])))
   for (const table of tables) {
-    const [rows] = await admin.query<RowDataPacket[]>(`SHOW CREATE TABLE ${q(table)}`)
-    statements.push(String(rows[0]?.['Create Table']))
-  }
-  for (const view of views) {
-    const [rows] = await admin.query<RowDataPacket[]>(`SHOW CREATE VIEW ${q(view)}`)
-    statements.push(unqualify(String(rows[0]?.['Create View'])))
-  }
-  const [triggers] = await admin.query<RowDataPacket[]>(`SHOW TRIGGERS FROM \`${template}\``).catch(() => [[] as RowDataPacket[]])
-  for (const trigger of triggers) {
-    const [rows] = await admin.query<RowDataPacket[]>(`SHOW CREATE TRIGGER ${q(String(trigger.Trigger))}`)
-    statements.push(unqualify(String(rows[0]?.['SQL Original Statement'])))
-  }
-  for (const kind of ['PROCEDURE', 'FUNCTION'] as const) {
-    const [routines] = await admin.query<RowDataPacket[]>(`SHOW ${kind} STATUS WHERE Db = ?`, [template]).catch(() => [[] as RowDataPacket[]])
-    for (const routine of routines) {
-      const [rows] = await admin.query<RowDataPacket[]>(`SHOW CREATE ${kind} ${q(String(routine.Name))}`)
-      statements.push(unqualify(String(rows[0]?.[kind === 'PROCEDURE' ? 'Create Procedure' : 'Create Function'])))
-    }
-  }
-  for (const table of tables) {
-    const [count] = await admin.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM ${q(table)}`)
-    if (Number(count[0]?.n) > 0) statements.push(`INSERT INTO \`${table.replace(/`/g, '``')}\` SELECT * FROM ${q(table)}`)
+    if (tablesWithRows.includes(table)) statements.push(`INSERT INTO \`${table.replace(/`/g, '``')}\` SELECT * FROM ${q(table)}`)
   }
   statements.push('SET FOREIGN_KEY_CHECKS = 1')
   return statements
+}
+
+/**
+ * The result of each statement, in order: one round trip for all of them on a connection that
+ * takes several statements per query. Should the batch fail, they run one by one, and with
+ * `optional` a statement that fails answers no rows (else its error goes on).
+ */
+async function eachResult(connection: Connection, statements: readonly string[], values: readonly unknown[] = [], optional = false): Promise<RowDataPacket[][]> {
+  if (statements.length === 0) return []
+  try {
+    const [sets] = await connection.query<RowDataPacket[][]>(statements.join(';\n'), [...values])
+    // One statement answers its rows; several answer one set each.
+    return statements.length === 1 ? [sets as unknown as RowDataPacket[]] : sets
+  } catch (error) {
+    if (!optional && statements.length === 1) throw error
+  }
+  let next = 0
+  const results: RowDataPacket[][] = []
+  for (const sql of statements) {
+    // Each statement takes the values of its own placeholders, in order.
+    const own = values.slice(next, (next += (sql.match(/\?/g) ?? []).length))
+    const run = connection.query<RowDataPacket[]>(sql, own).then(([rows]) => rows)
+    results.push(await (optional ? run.catch(() => [] as RowDataPacket[]) : run))
+  }
+  return results
 }
 
 /**
