@@ -9,7 +9,7 @@ import { openConnection } from '../src/server/connect.ts'
 import { buildTemplate, snapshotKey } from '../src/server/schema-template.ts'
 import { SpareCopies } from '../src/server/spare-copies.ts'
 import { useInterceptSetup } from './intercept-file.ts'
-import { keepTemplate, offerCopies } from './kept-template.ts'
+import { keepTemplate, keptCopies, offerCopies } from './kept-template.ts'
 import { readOptions } from './options.ts'
 import { warmDatabasesFor } from './warm-default.ts'
 
@@ -36,14 +36,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const template = declared ? await withCleanMessage(() => stoppingOnFailure(run, () => buildTemplate(server.endpoint, server.info, naming, declaration, fixturesDir))) : undefined
   if (template) logger.info(template.built ? `schema template ${template.clone.template} built in ${Math.round(template.buildMs)} ms; every test gets a copy` : `schema template ${template.clone.template} is up to date (same key${server.snapshot?.found ? ', kept with the local data directory' : ''}); every test gets a copy`)
   const reuse = template !== undefined && config.test.reuseDatabases
-  // Built on a local server: kept with its data directory for the next runs, with a first copy for each worker.
+  const warm = warmDatabasesFor(config, origins, server.info.engine, template !== undefined)
+  if (warm.note) logger.info(warm.note)
+  // Built on a local server: kept with its data directory for the next runs, with the first copies each worker takes.
   const copies = template?.built && server.snapshot && !server.snapshot.found
-    ? await stoppingOnFailure(run, () => keepTemplate(run, template.clone, reuse ? Math.min(project.config.maxWorkers, 8) : 0, logger))
+    ? await stoppingOnFailure(run, () => keepTemplate(run, template.clone, reuse ? keptCopies(project.config.maxWorkers, warm.value) : 0, logger))
     : (server.snapshot?.found?.copies ?? [])
   const spareCopies = reuse ? await listForSpareCopies(run) : undefined
   if (spareCopies) await offerCopies(run, spareCopies, copies)
-  const warm = warmDatabasesFor(config, origins, server.info.engine, template !== undefined)
-  if (warm.note) logger.info(warm.note)
   const runConfig = warm.value === config.test.warmDatabases ? config : { ...config, test: { ...config.test, warmDatabases: warm.value } }
   const context: RunContext = { server: server.info, endpoint: server.endpoint, naming, config: redactConfig(runConfig), providerReason: reason, projectRoot: root, fixturesDir, ...(template ? { clone: template.clone } : {}), ...(spareCopies ? { spareCopies } : {}) }
   project.provide(runContextKey, context)

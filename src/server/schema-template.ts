@@ -70,7 +70,8 @@ export async function templateKey(declaration: SchemaDeclaration, fixturesDir: s
  */
 export async function snapshotKey(declaration: SchemaDeclaration, fixturesDir: string, prefix: string): Promise<string | undefined> {
   if (declaration.setup && declaration.version === undefined) return undefined
-  return hashInputs(declaration, fixturesDir, `snapshot ${prefix}`)
+  // The layout's number goes up when what is kept changes (2: a first copy for each warm database).
+  return hashInputs(declaration, fixturesDir, `snapshot 2 ${prefix}`)
 }
 
 async function hashInputs(declaration: SchemaDeclaration, fixturesDir: string, salt: string): Promise<string> {
