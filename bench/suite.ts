@@ -16,6 +16,11 @@ const moreFiles = 20
 
 const run = promisify(execFile)
 
+/** How Vitest runs the files: its default, a fresh worker for each; and one worker for many (`--no-isolate`). */
+const modes = [{ name: 'isolated', args: [] }, { name: 'shared', args: ['--no-isolate'] }] as const
+
+const round3 = (x: number) => Math.round(x * 1000) / 1000
+
 /**
  * A whole Vitest run of N trivial tests (`SELECT 1` on a connection) in 10 files, two ways in
  * alternating rounds: with the rig (its own server, a database per test) and by hand (plain
@@ -23,7 +28,9 @@ const run = promisify(execFile)
  * Reports both wall times and their ratio. A run's wall time is taken as
  * `run + files × file + tests × test`: N = 100 and 1000 in 10 files give the marginal cost per
  * test, 100 tests in 20 files the fixed cost per file, and what is left of the 10-file run the
- * cost per run (the rig's includes starting its server). The rig side uses the packed package
+ * cost per run (the rig's includes starting its server). All of it twice, in the same rounds:
+ * with a fresh worker per file (Vitest's default) and with `--no-isolate` (`withoutIsolation`).
+ * The rig side uses the packed package
  * (`npm pack`) installed in the project's node_modules, as a user has it: Vitest then loads it as
  * a dependency, untransformed.
  */
@@ -48,38 +55,47 @@ export async function benchSuite(): Promise<Record<string, unknown>> {
     for (const { key, size, fileCount } of shapes) {
       for (const side of ['rig', 'hand'] as const) dirs.set(`${side}-${key}`, await project(join(root, `${side}-${key}`), size, side, fileCount))
     }
-    // Every shape in every round, the sides' order alternating: a round's figures share its drift.
+    // Every shape in every round, both ways Vitest runs files (a fresh worker per file, its default;
+    // and `--no-isolate`, one worker running file after file), the sides' order alternating: a
+    // round's figures share its drift.
     for (let round = 0; round < rounds; round++) {
-      for (const { key } of shapes) {
-        for (const side of round % 2 === 0 ? ['rig', 'hand'] : ['hand', 'rig']) {
-          ;(wall[`${side}-${key}`] ??= []).push(await runVitest(dirs.get(`${side}-${key}`) as string, sharedUrl))
+      for (const mode of modes) {
+        for (const { key } of shapes) {
+          for (const side of round % 2 === 0 ? ['rig', 'hand'] : ['hand', 'rig']) {
+            ;(wall[`${mode.name}:${side}-${key}`] ??= []).push(await runVitest(dirs.get(`${side}-${key}`) as string, sharedUrl, mode.args))
+          }
         }
       }
     }
-    const at = (key: string): Summary => summarize(wall[key] ?? [])
-    // The same estimates within each round, rig minus hand: the median over rounds and its spread.
-    const inRound = (estimate: (w: (key: string) => number) => number): Summary =>
-      summarize(Array.from({ length: rounds }, (_, round) => estimate((key) => wall[key]?.[round] ?? Number.NaN)))
-    const paired = {
-      marginalMsPerTestRigOverHand: inRound((w) => (w('rig-1000') - w('rig-100') - w('hand-1000') + w('hand-100')) / 900),
-      marginalMsPerTestRig: inRound((w) => (w('rig-1000') - w('rig-100')) / 900),
-      fixedMsPerFileRigOverHand: inRound((w) => (w(`rig-100-in-${moreFiles}-files`) - w('rig-100') - w(`hand-100-in-${moreFiles}-files`) + w('hand-100')) / (moreFiles - files)),
+    const figures = (mode: string) => {
+      const at = (key: string): Summary => summarize(wall[`${mode}:${key}`] ?? [])
+      // The same estimates within each round, rig minus hand: the median over rounds and its spread.
+      const inRound = (estimate: (w: (key: string) => number) => number): Summary =>
+        summarize(Array.from({ length: rounds }, (_, round) => estimate((key) => wall[`${mode}:${key}`]?.[round] ?? Number.NaN)))
+      const paired = {
+        marginalMsPerTestRigOverHand: inRound((w) => (w('rig-1000') - w('rig-100') - w('hand-1000') + w('hand-100')) / 900),
+        marginalMsPerTestRig: inRound((w) => (w('rig-1000') - w('rig-100')) / 900),
+        fixedMsPerFileRigOverHand: inRound((w) => (w(`rig-100-in-${moreFiles}-files`) - w('rig-100') - w(`hand-100-in-${moreFiles}-files`) + w('hand-100')) / (moreFiles - files)),
+      }
+      const marginal = (side: string) => (at(`${side}-1000`).p50 - at(`${side}-100`).p50) / 900
+      const fixedPerFile = (side: string) => (at(`${side}-100-in-${moreFiles}-files`).p50 - at(`${side}-100`).p50) / (moreFiles - files)
+      const perRun = (side: string) => at(`${side}-100`).p50 - files * fixedPerFile(side) - 100 * marginal(side)
+      return {
+        wallMs: Object.fromEntries(shapes.flatMap(({ key }) => ['rig', 'hand'].map((side) => [`${side}-${key}`, at(`${side}-${key}`)]))),
+        ratio: Object.fromEntries(shapes.map(({ key }) => [key, round3(at(`rig-${key}`).p50 / at(`hand-${key}`).p50)])),
+        marginalMsPerTest: { rig: round3(marginal('rig')), hand: round3(marginal('hand')) },
+        fixedMsPerFile: { rig: round3(fixedPerFile('rig')), hand: round3(fixedPerFile('hand')), rigOverHand: round3(fixedPerFile('rig') - fixedPerFile('hand')) },
+        perRunMs: { rig: round3(perRun('rig')), hand: round3(perRun('hand')), rigOverHand: round3(perRun('rig') - perRun('hand')) },
+        pairedByRound: paired,
+        // The 10-file run's costs other than its tests, spread over its files: how the first report counted them.
+        fixedMsPerFileWithRunSpread: round3((at('rig-100').p50 - 100 * marginal('rig') - at('hand-100').p50 + 100 * marginal('hand')) / files),
+      }
     }
-    const marginal = (side: string) => (at(`${side}-1000`).p50 - at(`${side}-100`).p50) / 900
-    const fixedPerFile = (side: string) => (at(`${side}-100-in-${moreFiles}-files`).p50 - at(`${side}-100`).p50) / (moreFiles - files)
-    const perRun = (side: string) => at(`${side}-100`).p50 - files * fixedPerFile(side) - 100 * marginal(side)
-    const round3 = (x: number) => Math.round(x * 1000) / 1000
     return {
       files,
       rounds,
-      wallMs: Object.fromEntries(Object.keys(wall).map((key) => [key, at(key)])),
-      ratio: Object.fromEntries(shapes.map(({ key }) => [key, round3(at(`rig-${key}`).p50 / at(`hand-${key}`).p50)])),
-      marginalMsPerTest: { rig: round3(marginal('rig')), hand: round3(marginal('hand')) },
-      fixedMsPerFile: { rig: round3(fixedPerFile('rig')), hand: round3(fixedPerFile('hand')), rigOverHand: round3(fixedPerFile('rig') - fixedPerFile('hand')) },
-      perRunMs: { rig: round3(perRun('rig')), hand: round3(perRun('hand')), rigOverHand: round3(perRun('rig') - perRun('hand')) },
-      pairedByRound: paired,
-      // The 10-file run's costs other than its tests, spread over its files: how the first report counted them.
-      fixedMsPerFileWithRunSpread: round3((at('rig-100').p50 - 100 * marginal('rig') - at('hand-100').p50 + 100 * marginal('hand')) / files),
+      ...figures('isolated'),
+      withoutIsolation: { note: 'vitest run --no-isolate, both sides: one worker runs file after file (the rig keeps its connections and databases made ahead from file to file)', ...figures('shared') },
       targets: 'ratio <= 2 at 100 and <= 1.5 at 1000; fixed cost per file <= 50 ms over plain Vitest; marginal cost per test <= 1.2 ms',
       note: `the rig side includes starting its own server (one per run, in perRunMs); the hand-written side uses a server already running. fixedMsPerFile is the slope from ${files} to ${moreFiles} files at N = 100; fixedMsPerFileWithRunSpread counts the per-run costs into the files as well`,
     }

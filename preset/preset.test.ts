@@ -399,6 +399,40 @@ describe('the preset, run as a user runs it', () => {
     }
   })
 
+  test('with --no-isolate one worker runs every file on the connections it opened once, each test still in a database of its own, and the run leaves none behind', async () => {
+    await using server = await new LocalServer().start()
+    const spec = (file: string) => `
+      import { appendFile } from 'node:fs/promises'
+      import { join } from 'node:path'
+      import { expect, test } from 'test-rig'
+      for (let i = 0; i < 3; i++) test('${file} ' + i, async ({ rig, conn }) => {
+        const [tables] = await conn.query('SHOW TABLES')
+        expect(tables).toEqual([])
+        await conn.query('CREATE TABLE mine (id INT)')
+        await conn.query('INSERT INTO mine VALUES (' + i + ')')
+        await appendFile(join(process.env.REPORT_DIR, 'seen.txt'), [process.pid, conn.threadId, rig.databaseName].join(' ') + '\\n')
+      })
+    `
+    await using project = await NestedProject.create({ 'specs/a.spec.ts': spec('a'), 'specs/b.spec.ts': spec('b'), 'specs/c.spec.ts': spec('c') })
+    const { code, output } = await project.run(['--no-isolate', '--maxWorkers=1'], { DATABASE_URL: `mysql://root@127.0.0.1:${server.endpoint.port}/` })
+    expect(output).toMatch(/9 passed/)
+    expect(code).toBe(0)
+    const seen = (await project.read('seen.txt')).trim().split('\n').map((line) => line.split(' '))
+    expect(seen).toHaveLength(9)
+    // One worker process for the three files, and the same pooled connections from file to file.
+    expect(new Set(seen.map(([pid]) => pid)).size).toBe(1)
+    expect(new Set(seen.map(([, thread]) => thread)).size).toBeLessThanOrEqual(2)
+    // Every test made a table, so no database went to a second test.
+    expect(new Set(seen.map(([, , database]) => database)).size).toBe(9)
+    const admin = await openConnection(server.endpoint)
+    try {
+      const [left] = await admin.query<RowDataPacket[]>("SHOW DATABASES LIKE 'rig\\_%'")
+      expect(left.map((row) => String(Object.values(row)[0])).filter((name) => /^rig_[0-9a-z]{10}_/.test(name))).toEqual([])
+    } finally {
+      admin.destroy()
+    }
+  })
+
   test.each(['SIGINT', 'SIGTERM'] as const)('after %s of the runner against a shared server, the databases of the tests in flight are dropped', async (signal) => {
     await using server = await new LocalServer().start()
     const admin = await openConnection(server.endpoint)
