@@ -106,7 +106,10 @@ export function serverCommand(binary: ServerBinary, layout: RunLayout): Command 
           `-log-file=${errorLogPath(layout)}`, `-log-slow-query=${join(layout.runDir, 'slow.log')}`, '-L=warn'],
       }
     case 'mariadb':
-      return { command: binary.path, args: [...common, ...mariadbStorage, '--innodb-doublewrite=0', '--performance-schema=0', '--innodb-buffer-pool-size=256M'] }
+      // The MyISAM key cache and the Aria page cache (internal temporary tables that spill to disk)
+      // are 128 MB each by default, set up at every start: at 16 MB a start to the first query took
+      // 209–246 ms against 298–334 ms (6 alternating starts each, a copied data directory).
+      return { command: binary.path, args: [...common, ...mariadbStorage, '--innodb-doublewrite=0', '--performance-schema=0', '--innodb-buffer-pool-size=256M', '--key-buffer-size=16M', '--aria-pagecache-buffer-size=16M'] }
     case 'mysql':
       return { command: binary.path, args: [...common, '--mysqlx=OFF', '--performance-schema=OFF', '--innodb-doublewrite=OFF'] }
   }
