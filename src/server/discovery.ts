@@ -55,28 +55,33 @@ export const defaultServerFolders: readonly string[] = [
 
 /** Finds and identifies the preferred server binary, or throws {@link ServerBinaryNotFoundError} with the fix. */
 export async function findServerBinary(options: DiscoveryOptions = {}): Promise<ServerBinary> {
-  const found = await listServerBinaries(options)
-  const first = found[0]
-  if (first) return first
+  // The first one found is enough: the folders after it are not searched.
+  for await (const binary of serverBinaries(options)) return binary
   throw new ServerBinaryNotFoundError(options.explicit ? [options.explicit] : searchFolders(options), options.explicit, options.engine)
 }
 
 /** Every distinct server binary found, preferred first (a `mysqld` link to `mariadbd` counts once). */
 export async function listServerBinaries(options: DiscoveryOptions = {}): Promise<ServerBinary[]> {
+  const found: ServerBinary[] = []
+  for await (const binary of serverBinaries(options)) found.push(binary)
+  return found
+}
+
+/** The server binaries of {@link listServerBinaries}, one at a time, each looked for only when asked. */
+async function* serverBinaries(options: DiscoveryOptions): AsyncGenerator<ServerBinary> {
   const names = options.engine ? binaryNamesOf[options.engine] : serverBinaryNames
   const candidates = options.explicit
     ? [options.explicit]
     : [...names.flatMap((name) => searchFolders(options).map((folder) => join(folder, name))), ...(options.engine === 'tidb' ? await cachedTidbBuilds() : [])]
   const seen = new Set<string>()
-  const found: ServerBinary[] = []
+  const facts = new BinaryFacts()
   for (const candidate of candidates) {
     const path = await executablePath(candidate)
     if (!path || seen.has(path)) continue
     seen.add(path)
-    const engine = await identifyBinary(path)
-    if (engine && (!options.engine || engine.name === options.engine)) found.push({ path, engine })
+    const engine = await identifyBinary(path, facts)
+    if (engine && (!options.engine || engine.name === options.engine)) yield { path, engine }
   }
-  return found
 }
 
 /** The tidb-server builds in the rig's cache, newest release first. */
