@@ -10,6 +10,7 @@ import { scratchRoot } from '../src/server/local/data-template.ts'
 import { LocalServer } from '../src/server/local/local-server.ts'
 import { snapshotKey } from '../src/server/schema-template.ts'
 import { RunRegistry } from '../src/server/run-registry.ts'
+import type { ServerEndpoint } from '../src/server/types.ts'
 import { nodeFits } from '../src/config/node-version.ts'
 import { eventually, isAlive, NestedProject } from './test-support/nested-project.ts'
 
@@ -34,6 +35,20 @@ async function removeKept(keys: ReadonlySet<string>): Promise<void> {
   const templates = join(await scratchRoot(true), 'test-rig-templates')
   for (const entry of await readdir(templates).catch(() => [])) {
     if ([...keys].some((key) => key !== '' && entry.endsWith(`+schema-${key}`))) await rm(join(templates, entry), { recursive: true, force: true })
+  }
+}
+
+/**
+ * The databases of a run (`rig_<run id>_…`) left on a server. Only what outlives runs on purpose
+ * may stay: the template and the run registry, which are not named after a run.
+ */
+async function runDatabasesLeft(endpoint: ServerEndpoint): Promise<string[]> {
+  const admin = await openConnection(endpoint)
+  try {
+    const [left] = await admin.query<RowDataPacket[]>("SHOW DATABASES LIKE 'rig\\_%'")
+    return left.map((row) => String(Object.values(row)[0])).filter((name) => /^rig_[0-9a-z]{10}_/.test(name))
+  } finally {
+    admin.destroy()
   }
 }
 
@@ -389,14 +404,7 @@ describe('the preset, run as a user runs it', () => {
     const [first, second] = await Promise.all(['a', 'b'].map(async (file) => (await project.read(`${file}.txt`)).trim().split('\n')))
     const [earlier, later] = output.indexOf('specs/a.spec.ts') < output.indexOf('specs/b.spec.ts') ? [first, second] : [second, first]
     expect(later?.some((name) => earlier?.includes(name))).toBe(true)
-    const admin = await openConnection(server.endpoint)
-    try {
-      const [left] = await admin.query<RowDataPacket[]>("SHOW DATABASES LIKE 'rig\\_%'")
-      // Only what outlives runs on purpose is left: the template and the run registry, no database of the run.
-      expect(left.map((row) => String(Object.values(row)[0])).filter((name) => /^rig_[0-9a-z]{10}_/.test(name))).toEqual([])
-    } finally {
-      admin.destroy()
-    }
+    expect(await runDatabasesLeft(server.endpoint)).toEqual([])
   })
 
   test('with --no-isolate one worker runs every file on the connections it opened once, each test still in a database of its own, and the run leaves none behind', async () => {
@@ -424,13 +432,7 @@ describe('the preset, run as a user runs it', () => {
     expect(new Set(seen.map(([, thread]) => thread)).size).toBeLessThanOrEqual(2)
     // Every test made a table, so no database went to a second test.
     expect(new Set(seen.map(([, , database]) => database)).size).toBe(9)
-    const admin = await openConnection(server.endpoint)
-    try {
-      const [left] = await admin.query<RowDataPacket[]>("SHOW DATABASES LIKE 'rig\\_%'")
-      expect(left.map((row) => String(Object.values(row)[0])).filter((name) => /^rig_[0-9a-z]{10}_/.test(name))).toEqual([])
-    } finally {
-      admin.destroy()
-    }
+    expect(await runDatabasesLeft(server.endpoint)).toEqual([])
   })
 
   test.each(['SIGINT', 'SIGTERM'] as const)('after %s of the runner against a shared server, the databases of the tests in flight are dropped', async (signal) => {
