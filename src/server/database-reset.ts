@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { Connection, RowDataPacket } from 'mysql2/promise'
+import { eachResult } from './statement-batch.ts'
 
 /** What a pristine copy of the template looks like, to tell whether a used copy can be reset. */
 export interface PristineState {
@@ -35,9 +36,9 @@ export async function fingerprint(connection: Connection, database: string): Pro
   // TRIGGER_SCHEMA — 0.37 vs 3.7 ms with 20 tables here, most of the fingerprint's cost.
   const hash = createHash('sha256')
   const autoIncrements: Record<string, number | null> = {}
-  // One round trip when the connection takes several statements at once, else one per query.
-  const results = await connection.query<RowDataPacket[][]>(queries.join(';\n'), queries.map(() => database))
-    .then(([sets]) => sets, async () => Promise.all(queries.map(async (sql) => (await connection.query<RowDataPacket[]>(sql, [database]).catch(() => [[] as RowDataPacket[]]))[0])))
+  // One round trip when the connection takes several statements at once, else one per query (a
+  // view this engine lacks answers no rows).
+  const results = await eachResult(connection, queries, queries.map(() => database), true)
   for (const [index, rows] of results.entries()) {
     for (const row of rows) {
       if (row.TABLE_NAME === marker) continue
