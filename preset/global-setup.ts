@@ -5,9 +5,7 @@ import { createLogger } from '../src/config/logger.ts'
 import { redactConfig } from '../src/config/redact.ts'
 import { runContextKey, type RunContext } from '../src/fixtures/run-context.ts'
 import { RigRun } from '../src/server/rig-run.ts'
-import { openConnection } from '../src/server/connect.ts'
 import { buildTemplate, snapshotKey } from '../src/server/schema-template.ts'
-import { SpareCopies } from '../src/server/spare-copies.ts'
 import { useInterceptSetup } from './intercept-file.ts'
 import { keepTemplate, keptCopies, offerCopies } from './kept-template.ts'
 import { readOptions } from './options.ts'
@@ -42,10 +40,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const copies = template?.built && server.snapshot && !server.snapshot.found
     ? await stoppingOnFailure(run, () => keepTemplate(run, template.clone, reuse ? keptCopies(project.config.maxWorkers, warm.value) : 0, logger))
     : (server.snapshot?.found?.copies ?? [])
-  const spareCopies = reuse ? await listForSpareCopies(run) : undefined
-  if (spareCopies) await offerCopies(run, spareCopies, copies)
+  if (reuse) await offerCopies(run, copies)
   const runConfig = warm.value === config.test.warmDatabases ? config : { ...config, test: { ...config.test, warmDatabases: warm.value } }
-  const context: RunContext = { server: server.info, endpoint: server.endpoint, naming, config: redactConfig(runConfig), providerReason: reason, projectRoot: root, fixturesDir, ...(template ? { clone: template.clone } : {}), ...(spareCopies ? { spareCopies } : {}) }
+  const context: RunContext = { server: server.info, endpoint: server.endpoint, naming, config: redactConfig(runConfig), providerReason: reason, projectRoot: root, fixturesDir, ...(template ? { clone: template.clone } : {}) }
   project.provide(runContextKey, context)
   return () => run[Symbol.asyncDispose]()
 }
@@ -63,16 +60,6 @@ async function stoppingOnFailure<T>(run: RigRun, work: () => Promise<T>): Promis
   } catch (error) {
     await run[Symbol.asyncDispose]()
     throw error
-  }
-}
-
-/** The run's list of pristine copies that workers hand on (see SpareCopies); dropped with the run's databases. */
-async function listForSpareCopies(run: RigRun): Promise<string> {
-  const admin = await openConnection(run.server.endpoint)
-  try {
-    return await SpareCopies.create(admin, run.naming)
-  } finally {
-    admin.destroy()
   }
 }
 

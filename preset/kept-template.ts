@@ -5,7 +5,7 @@ import { databaseName } from '../src/server/database-names.ts'
 import { valueOf, witnessQuery } from '../src/server/database-reset.ts'
 import type { RigRun } from '../src/server/rig-run.ts'
 import { cloneInto, type CloneScript } from '../src/server/schema-template.ts'
-import { SpareCopies } from '../src/server/spare-copies.ts'
+import { SpareDatabases } from '../src/server/spare-databases.ts'
 import { TestDatabases } from '../src/server/test-databases.ts'
 
 /**
@@ -53,14 +53,14 @@ export function keptCopies(maxWorkers: number, warm: number): number {
  * but the rig has touched them since the server started. Copies missing from the server are left
  * out.
  */
-export async function offerCopies(run: RigRun, spareTable: string, copies: readonly string[]): Promise<void> {
+export async function offerCopies(run: RigRun, copies: readonly string[]): Promise<void> {
   if (copies.length === 0) return
-  const admin = await openConnection(run.server.endpoint)
+  const admin = await openConnection(run.server.endpoint, { multipleStatements: true })
   try {
     const [present] = await admin.query<RowDataPacket[]>(`SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA WHERE SCHEMA_NAME IN (${copies.map(() => '?').join(', ')})`, [...copies])
     const [status] = await admin.query<RowDataPacket[]>(witnessQuery(run.server.info.engine === 'tidb'))
     const witness = valueOf(status)
-    await new SpareCopies(admin, spareTable, run.naming).put(present.map((row) => ({ name: String(row.name), witness })))
+    await new SpareDatabases(admin, run.naming).put(present.map((row) => ({ name: String(row.name), witness })))
   } finally {
     admin.destroy()
   }
