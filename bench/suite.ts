@@ -11,8 +11,12 @@ import { summarize, type Summary } from './stats.ts'
 const repo = fileURLToPath(new URL('..', import.meta.url))
 const vitestBin = join(repo, 'node_modules', 'vitest', 'vitest.mjs')
 const files = 10
-/** The run with more files, same tests: what a file costs apart from its tests and the run. */
-const moreFiles = 20
+/**
+ * The run with more files, same tests: what a file costs apart from its tests and the run. Each
+ * wall time is noisy by a few hundred ms here: the slope's noise falls with the files added (10
+ * more gave per-round spreads of ±100 ms around a 50 ms target; 30 more, a third of that).
+ */
+const moreFiles = 40
 
 const run = promisify(execFile)
 
@@ -27,7 +31,7 @@ const round3 = (x: number) => Math.round(x * 1000) / 1000
  * Vitest, one mysql2 connection per file into a shared database of a server already running).
  * Reports both wall times and their ratio. A run's wall time is taken as
  * `run + files × file + tests × test`: N = 100 and 1000 in 10 files give the marginal cost per
- * test, 100 tests in 20 files the fixed cost per file, and what is left of the 10-file run the
+ * test, 100 tests in 40 files the fixed cost per file, and what is left of the 10-file run the
  * cost per run (the rig's includes starting its server). All of it twice, in the same rounds:
  * with a fresh worker per file (Vitest's default) and with `--no-isolate` (`withoutIsolation`).
  * The rig side uses the packed package
