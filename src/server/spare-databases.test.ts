@@ -72,6 +72,15 @@ describe.each([
     expect(names.sort()).toEqual([...all].sort())
   })
 
+  test.runIf(run)('a server with sql_safe_updates on takes them all the same', async () => {
+    const { naming, admins: [admin] } = await fresh(1)
+    await (admin as Connection).query('SET SESSION sql_safe_updates = 1')
+    const spares = new SpareDatabases(admin as Connection, naming)
+    await spares.put([{ name: databaseName(naming, 'w1_t1'), witness: undefined }, { name: databaseName(naming, 'w1_t2'), witness: undefined }])
+    expect(await spares.take(5, 'w1')).toHaveLength(2)
+    expect(await spares.take(5, 'w1')).toEqual([])
+  })
+
   test.runIf(run)("names that are not this run's databases are neither put nor handed out", async () => {
     const { naming, admins: [admin] } = await fresh(1)
     const spares = new SpareDatabases(admin as Connection, naming)

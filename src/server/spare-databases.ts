@@ -56,9 +56,10 @@ export class SpareDatabases {
     let results: RowDataPacket[][]
     try {
       // The UPDATE marks rows no other claim holds (a row another worker marks first is skipped
-      // once its lock is released: the condition is read again); the DELETE removes what was marked.
+      // once its lock is released: the condition is read again); the DELETE removes what was marked
+      // (its LIMIT keeps it legal where sql_safe_updates is on, as the UPDATE's does).
       ;[results] = await this.#admin.query<RowDataPacket[][]>(
-        `UPDATE ${table} SET claim = ? WHERE claim IS NULL LIMIT ${Math.floor(count)}; SELECT name, witness FROM ${table} WHERE claim = ?; DELETE FROM ${table} WHERE claim = ?`,
+        `UPDATE ${table} SET claim = ? WHERE claim IS NULL LIMIT ${Math.floor(count)}; SELECT name, witness FROM ${table} WHERE claim = ?; DELETE FROM ${table} WHERE claim = ? LIMIT ${Math.floor(count)}`,
         [claim, claim, claim],
       )
     } catch (error) {
