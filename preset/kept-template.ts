@@ -48,19 +48,22 @@ export function keptCopies(maxWorkers: number, warm: number): number {
 }
 
 /**
- * Puts the pristine copies the run started with (kept with the data directory, or made by
- * {@link keepTemplate}) on the run's list for the workers, with the server's witness now: nothing
- * but the rig has touched them since the server started. Copies missing from the server are left
- * out.
+ * Makes the run's spares list (see SpareDatabases) before any worker starts, and puts the pristine
+ * copies the run started with (kept with the data directory, or made by {@link keepTemplate}) on
+ * it, with the server's witness now: nothing but the rig has touched them since the server
+ * started. The list comes first: on TiDB it is DDL, and made after the witness it would refuse
+ * every copy's first quick reset. Copies missing from the server are left out.
  */
 export async function offerCopies(run: RigRun, copies: readonly string[]): Promise<void> {
-  if (copies.length === 0) return
   const admin = await openConnection(run.server.endpoint, { multipleStatements: true })
   try {
+    const spares = new SpareDatabases(admin, run.naming)
+    await spares.prepare()
+    if (copies.length === 0) return
     const [present] = await admin.query<RowDataPacket[]>(`SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA WHERE SCHEMA_NAME IN (${copies.map(() => '?').join(', ')})`, [...copies])
     const [status] = await admin.query<RowDataPacket[]>(witnessQuery(run.server.info.engine === 'tidb'))
     const witness = valueOf(status)
-    await new SpareDatabases(admin, run.naming).put(present.map((row) => ({ name: String(row.name), witness })))
+    await spares.put(present.map((row) => ({ name: String(row.name), witness })))
   } finally {
     admin.destroy()
   }

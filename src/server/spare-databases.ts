@@ -34,6 +34,15 @@ export class SpareDatabases {
     this.#naming = naming
   }
 
+  /**
+   * Makes the list now, when it is not there yet. On TiDB that is DDL, which moves the server's
+   * witness (its schema version): a witness meant to outlast it must be taken after this.
+   */
+  async prepare(): Promise<void> {
+    await this.#admin.query(makeList(this.#naming))
+    this.#listSeen = true
+  }
+
   /** Puts pristine databases on the list for later workers (making the list first if need be). */
   async put(databases: readonly SpareDatabase[]): Promise<void> {
     const ours = databases.filter((database) => isRunDatabase(database.name, this.#naming))
