@@ -29,6 +29,7 @@ export class SpareDatabases {
   /** Set once a take found the list there: a put then skips making it. */
   #listSeen = false
 
+  /** `admin` must allow several statements per query; `naming` is the run's (the list and its databases are its own). */
   constructor(admin: Connection, naming: RunNaming) {
     this.#admin = admin
     this.#naming = naming
