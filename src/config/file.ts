@@ -1,6 +1,5 @@
 import { readFile, stat } from 'node:fs/promises'
 import { basename, extname, join, resolve } from 'node:path'
-import { parse as parseToml } from 'smol-toml'
 import { ConfigError } from './errors.ts'
 import { flattenToSettings, isPlainObject, snakeToCamel, type Setting } from './settings.ts'
 
@@ -34,10 +33,12 @@ export async function findConfigFile(cwd: string, explicit?: string, origin = 'o
 export async function readConfigFile(path: string): Promise<Setting[]> {
   const origin = `file ${basename(path)}`
   const text = await readFile(path, 'utf8')
+  // The TOML parser loads with a TOML file: most runs have none (each package costs the run's start).
+  const parseToml = extname(path) === '.toml' ? (await import('smol-toml')).parse : undefined
   let parsed: unknown
   try {
     // Integers beyond 2^53 come back as bigint, so the schema can name the one field that holds one.
-    parsed = extname(path) === '.toml' ? parseToml(text, { integersAsBigInt: 'asNeeded' }) : JSON.parse(text)
+    parsed = parseToml ? parseToml(text, { integersAsBigInt: 'asNeeded' }) : JSON.parse(text)
   } catch (error) {
     const format = extname(path) === '.toml' ? 'TOML' : 'JSON'
     const detail = error instanceof Error ? error.message.split('\n')[0] : String(error)

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
-import { parse as parseDotenv } from 'dotenv'
 import { z } from 'zod'
 import { ConfigError, type ConfigProblem } from './errors.ts'
 import type { ConfigExtension, ExtensionsConfig } from './extension.ts'
@@ -144,7 +143,10 @@ function originOf(field: string, origins: ReadonlyMap<string, string>): string {
 
 async function readDotenv(path: string): Promise<Environment | undefined> {
   try {
-    return parseDotenv(await readFile(path, 'utf8'))
+    const text = await readFile(path, 'utf8')
+    // The parser loads with a .env file: most runs have none (each package costs the run's start).
+    const { parse } = await import('dotenv')
+    return parse(text)
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
     throw error

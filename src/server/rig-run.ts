@@ -5,7 +5,6 @@ import { openConnection } from './connect.ts'
 import { databaseName, newRunId, type RunNaming } from './database-names.ts'
 import { engineLabels } from './engine.ts'
 import { assertPinnedEngine } from './pinned-engine.ts'
-import { startRunJanitor } from './run-janitor.ts'
 import { RunRegistry } from './run-registry.ts'
 import { TestDatabases } from './test-databases.ts'
 import type { StartedServer } from './types.ts'
@@ -121,6 +120,9 @@ async function registerRun(server: StartedServer, naming: RunNaming, deadAfterSe
     admin.destroy()
   }
   // Vitest exits at once on Ctrl-C and SIGTERM, without teardown: a janitor process drops the databases then.
+  // Its module spawns its own file as the janitor process: the built package keeps it a file of
+  // its own (see scripts/bundle.ts), loaded here, only on a shared server.
+  const { startRunJanitor } = await import('./run-janitor.ts')
   const janitor = startRunJanitor(endpoint, naming)
   // A connection of its own for each beat: one held for hours would meet the server's wait_timeout.
   const beat = async () => {

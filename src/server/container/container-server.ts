@@ -1,7 +1,6 @@
 import { settingDefaults } from '../../config/setting-defaults.ts'
 import { randomBytes } from 'node:crypto'
 import type { StartedTestContainer } from 'testcontainers'
-import { pollUntil } from '../../resilience/poll.ts'
 import { readServerIdentity } from '../connect.ts'
 import { capabilitiesOf, type EngineIdentity } from '../engine.ts'
 import { ServerStartError } from '../errors.ts'
@@ -79,6 +78,8 @@ export class ContainerServer implements ServerProvider {
       }
       const port = started.getMappedPort(flavor === 'tidb' ? TIDB_SQL_PORT : 3306)
       const endpoint: ServerEndpoint = { host: started.getHost(), port, user: 'root', ...(password ? { password } : {}), tls: false, connectTimeoutMs: 5_000 }
+      // The polling policy (cockatiel) loads here: a run on a local or external server never needs it.
+      const { pollUntil } = await import('../../resilience/poll.ts')
       const identity = await pollUntil(() => readServerIdentity(endpoint), { what: `${image} on ${endpoint.host}:${port} to answer SELECT VERSION()`, timeoutMs: startupTimeoutMs, intervalMs: 100 })
       return new StartedContainerServer(started, endpoint, identity, reuse, watchdog, docker)
     } catch (error) {

@@ -172,7 +172,9 @@ export class StartedLocalServer implements StartedServer {
     this.#stopping ??= (async () => {
       // The watchdog stays armed until everything is gone: if this process dies half-way
       // (a closed pipe, a second Ctrl-C), it finishes the job.
-      await killAndReap(this.#child)
+      // The folder goes while the killed server is reaped (a process with 256 MB of buffer pool
+      // takes a while to die); the second pass catches a file its last instant may have made.
+      await Promise.all([killAndReap(this.#child), rm(this.runDir, { recursive: true, force: true }).catch(() => {})])
       await rm(this.runDir, { recursive: true, force: true })
       this.#watchdog.disarm()
     })()
