@@ -45,6 +45,14 @@ describe('the import graph of a test file', () => {
     expect(reached.has('@testcontainers/mysql')).toBe(false)
   })
 
+  test("the run's start loads only zod before its server is spawned; the rest loads with what needs it", async () => {
+    // Every package here is on the path of every run's start: cockatiel loads with a container's
+    // wait (and the local server's, once spawned), smol-toml with a TOML file, dotenv with a .env
+    // file, mysql2 with a schema or a shared server.
+    const reached = await packagesReached(resolve(here, '..', 'preset', 'global-setup.ts'))
+    expect([...reached.keys()].sort()).toEqual(['zod'])
+  })
+
   test('the subpath entries carry what was moved out', async () => {
     expect((await packagesReached(resolve(here, 'containers.ts'))).has('testcontainers')).toBe(true)
     expect((await packagesReached(resolve(here, 'config.ts'))).has('zod')).toBe(true)
