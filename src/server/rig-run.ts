@@ -110,6 +110,10 @@ const heartbeatMs = 15_000
  */
 async function registerRun(server: StartedServer, naming: RunNaming, deadAfterSecs: number, logger: Logger): Promise<AsyncDisposable> {
   const { endpoint } = server
+  // The janitor's module spawns its own file as the janitor process: the built package keeps it a
+  // file of its own (see scripts/bundle.ts), loaded only on a shared server. Loaded before the run
+  // registers, so that no await stands between the registration and the janitor's start.
+  const { startRunJanitor } = await import('./run-janitor.ts')
   const admin = await openConnection(endpoint)
   try {
     const registry = await RunRegistry.open(admin, naming.prefix)
@@ -120,9 +124,6 @@ async function registerRun(server: StartedServer, naming: RunNaming, deadAfterSe
     admin.destroy()
   }
   // Vitest exits at once on Ctrl-C and SIGTERM, without teardown: a janitor process drops the databases then.
-  // Its module spawns its own file as the janitor process: the built package keeps it a file of
-  // its own (see scripts/bundle.ts), loaded here, only on a shared server.
-  const { startRunJanitor } = await import('./run-janitor.ts')
   const janitor = startRunJanitor(endpoint, naming)
   // A connection of its own for each beat: one held for hours would meet the server's wait_timeout.
   const beat = async () => {
