@@ -23,6 +23,7 @@ const tables = 20
  * one shared database per file with the schema loaded once and `DELETE` from every table before
  * each test (and `TRUNCATE`), (e) rollback mode (a copy per file, each test in a transaction),
  * and (z) the floor: the same files and tests in plain Vitest with empty bodies and no database.
+ * (a) and (c) run a second time on (d)'s server, started before the run, for a like-for-like look.
  * Reports the suite's wall time and each test's own time (its fixtures included: the wait for its
  * database) from Vitest's JSON report.
  */
@@ -40,6 +41,10 @@ export async function benchSchema(): Promise<Record<string, unknown>> {
       'a-load-per-test': await project(root, 'a', 'load'),
       'b-template-clone': await project(root, 'b', 'clone-cold'),
       'c-template-warm-pool': await project(root, 'c', 'clone-warm'),
+      // (a) and (c) on the server (d) uses, given by URL (the external provider): no server of
+      // their own to start, so they differ from (d) in how each test gets its database alone.
+      'a-load-per-test-on-shared-server': await project(root, 'as', 'load', true),
+      'c-template-warm-pool-on-shared-server': await project(root, 'cs', 'clone-warm', true),
       'd-shared-delete': await project(root, 'd', 'delete'),
       'd-shared-truncate': await project(root, 'e', 'truncate'),
       'e-rollback': await project(root, 'f', 'rollback'),
@@ -84,9 +89,12 @@ export async function benchSchema(): Promise<Record<string, unknown>> {
         'a/floor (the most a/c can be)': round3(at('a-load-per-test').p50 / at('z-floor').p50),
         'a/c above the floor ((a - floor) / (c - floor))': round3((at('a-load-per-test').p50 - at('z-floor').p50) / (at('c-template-warm-pool').p50 - at('z-floor').p50)),
         'c/d above the floor': round3((at('c-template-warm-pool').p50 - at('z-floor').p50) / (at('d-shared-delete').p50 - at('z-floor').p50)),
+        // Like for like: (a), (c) and (d) on one server, started before the run.
+        'a/c on the shared server': round3(at('a-load-per-test-on-shared-server').p50 / at('c-template-warm-pool-on-shared-server').p50),
+        'c/d on the shared server': round3(at('c-template-warm-pool-on-shared-server').p50 / at('d-shared-delete').p50),
       },
       targets: 'c runs >= 4x faster than a, within 1.3x of d; c test wait p50 <= 1 ms',
-      note: "test times include the fixtures; waitMs is a test's wait for its database: from before its fixtures are set up (beforeEach) to its body's first line (by hand: the DELETE or TRUNCATE in beforeEach)",
+      note: "(a) to (c) and (e) start a server of their own, as a project's run does; (d) and the *-on-shared-server variants use the bench's server, already running (the rig through the external provider, given its URL). test times include the fixtures; waitMs is a test's wait for its database: from before its fixtures are set up (beforeEach) to its body's first line (by hand: the DELETE or TRUNCATE in beforeEach)",
     }
   } finally {
     // BENCH_KEEP=1 keeps the generated projects, to run one by hand (`npx vitest run --root <dir>`).
@@ -106,13 +114,13 @@ function schemaSql(): string {
 
 const body = "await conn.query(\"INSERT INTO t1 (name) VALUES ('a')\"); await conn.query(\"INSERT INTO t2 (name, parent_id) SELECT 'b', MAX(id) FROM t1\"); const [rows] = await conn.query('SELECT COUNT(*) AS n FROM t2'); if (rows[0].n !== 1) throw new Error('saw another test\\'s rows')"
 
-async function project(root: string, folder: string, kind: 'load' | 'clone-cold' | 'clone-warm' | 'rollback' | 'delete' | 'truncate' | 'floor'): Promise<string> {
+async function project(root: string, folder: string, kind: 'load' | 'clone-cold' | 'clone-warm' | 'rollback' | 'delete' | 'truncate' | 'floor', onSharedServer = false): Promise<string> {
   const dir = join(root, folder)
   await mkdir(join(dir, 'specs'), { recursive: true })
   await mkdir(join(dir, 'fixtures'), { recursive: true })
   await writeFile(join(dir, 'fixtures', 'schema20.sql'), schemaSql())
   const rig = kind === 'load' || kind === 'clone-cold' || kind === 'clone-warm' || kind === 'rollback'
-  const server = engine === 'tidb' ? "server: { provider: 'local', engine: 'tidb' }, " : ''
+  const server = onSharedServer ? "database: { url: process.env.BENCH_SHARED_URL }, " : engine === 'tidb' ? "server: { provider: 'local', engine: 'tidb' }, " : ''
   const options = kind === 'load' ? `{ ${server} }` : kind === 'clone-cold' ? `{ ${server}schema: { files: ['schema20.sql'] }, test: { warmDatabases: 0 } }`
     : kind === 'rollback' ? `{ ${server}schema: { files: ['schema20.sql'] }, test: { databaseScope: 'rollback' } }` : `{ ${server}schema: { files: ['schema20.sql'] } }`
   await writeFile(join(dir, 'vitest.config.ts'), rig
