@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { benchContainers } from './containers.ts'
 import { benchDrivers } from './drivers.ts'
-import { benchEngine } from './engine.ts'
+import { benchMachines } from './machines.ts'
 import { benchFaults } from './faults.ts'
 import { benchFoundation } from './foundation.ts'
 import { benchSchema } from './schema.ts'
@@ -18,7 +18,7 @@ const suites: Record<string, () => Promise<Record<string, unknown>>> = {
   foundation: benchFoundation,
   faults: benchFaults,
   drivers: benchDrivers,
-  engine: benchEngine,
+  machines: benchMachines,
   containers: benchContainers,
   tidb: benchTidb,
   suite: benchSuite,

@@ -30,7 +30,7 @@ async function packagesReached(entry: string): Promise<Map<string, string>> {
 const heavy = ['testcontainers', '@testcontainers/mysql', 'mysql2', 'mysql2/promise', 'zod', 'dotenv', 'smol-toml', 'commander', 'fast-check']
 
 describe('the import graph of a test file', () => {
-  test.each(['index.ts', 'fixtures/test.ts'])('importing %s loads no heavy package (they load on first use)', async (entry) => {
+  test.each(['index.ts', 'vitest/test.ts'])('importing %s loads no heavy package (they load on first use)', async (entry) => {
     const reached = await packagesReached(resolve(here, entry))
     const loaded = heavy.filter((name) => reached.has(name)).map((name) => `${name} (from ${reached.get(name)})`)
     expect(loaded).toEqual([])

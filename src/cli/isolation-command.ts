@@ -1,4 +1,4 @@
-import { coordinate } from '../engine/coordinator.ts'
+import { coordinate } from '../machines/coordinator.ts'
 import { runContention, type ContentionOutcome } from '../scenarios/isolation/contention.ts'
 import { runIsolationMatrix } from '../scenarios/isolation/matrix.ts'
 import { isolationLevels, parseIsolationLevel, type IsolationLevel } from '../scenarios/isolation/levels.ts'

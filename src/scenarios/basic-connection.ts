@@ -1,4 +1,4 @@
-import { defineMachine, type Machine } from '../engine/machine.ts'
+import { defineMachine, type Machine } from '../machines/machine.ts'
 import { commonStates, type ConnectionCheckData } from './common-states.ts'
 
 /**

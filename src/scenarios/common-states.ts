@@ -1,5 +1,5 @@
 import type { RowDataPacket } from 'mysql2/promise'
-import type { StateHandler } from '../engine/machine.ts'
+import type { StateHandler } from '../machines/machine.ts'
 import { identifyVersionText, type EngineName } from '../server/engine.ts'
 
 /** What the common states find out about a connection. */

@@ -1,5 +1,5 @@
 import type { RowDataPacket } from 'mysql2/promise'
-import { defineMachine, type Machine } from '../engine/machine.ts'
+import { defineMachine, type Machine } from '../machines/machine.ts'
 
 /** Options of {@link multiConnection}. */
 export interface MultiConnectionOptions {

@@ -1,6 +1,6 @@
 import type { Connection, RowDataPacket } from 'mysql2/promise'
-import type { CoordinatedRun, CoordinateOptions, OrderStep, Sessions } from '../../engine/coordinator.ts'
-import { sqlSession, type SqlStep, type StepOutcome } from '../../engine/sql-session.ts'
+import type { CoordinatedRun, CoordinateOptions, OrderStep, Sessions } from '../../machines/coordinator.ts'
+import { sqlSession, type SqlStep, type StepOutcome } from '../../machines/sql-session.ts'
 import { classifyError } from '../../resilience/classify.ts'
 import type { EngineCapabilities } from '../../server/engine.ts'
 import type { AnomalyScenario, Observation } from './anomaly.ts'

@@ -1,5 +1,5 @@
-import { coordinate } from '../src/engine/coordinator.ts'
-import { defineMachine } from '../src/engine/machine.ts'
+import { coordinate } from '../src/machines/coordinator.ts'
+import { defineMachine } from '../src/machines/machine.ts'
 import { startHarness } from './harness.ts'
 import { compareRounds } from './stats.ts'
 
@@ -8,7 +8,7 @@ const steps = 100
 const statement = 'INSERT INTO hits VALUES (?, 1) ON DUPLICATE KEY UPDATE n = n + 1'
 
 /** The coordinator running 64 sessions × 100 steps against the same statements on raw mysql2 with Promise.all. */
-export async function benchEngine(): Promise<Record<string, unknown>> {
+export async function benchMachines(): Promise<Record<string, unknown>> {
   await using harness = await startHarness()
   const rig = await harness.newRig()
   const setup = await harness.raw(rig.databaseName)
