@@ -31,7 +31,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const run = await withCleanMessage(() => RigRun.start(config, origins, logger, key === undefined ? {} : { snapshotKey: key }))
   logger.info(run.startLine)
   const { server, naming, reason } = run
-  const template = declared ? await withCleanMessage(() => stoppingOnFailure(run, () => buildTemplate(server.endpoint, server.info, naming, declaration, fixturesDir))) : undefined
+  const template = declared ? await withCleanMessage(() => stoppingOnFailure(run, () => buildTemplate(server.endpoint, server.info, naming, declaration, fixturesDir, { timeoutSecs: config.schema.lockTimeoutSecs, onWait: (line) => logger.info(line) }))) : undefined
   if (template) logger.info(template.built ? `schema template ${template.clone.template} built in ${Math.round(template.buildMs)} ms; every test gets a copy` : `schema template ${template.clone.template} is up to date (same key${server.snapshot?.found ? ', kept with the local data directory' : ''}); every test gets a copy`)
   const reuse = template !== undefined && config.test.reuseDatabases
   const warm = warmDatabasesFor(config, origins, server.info.engine, template !== undefined)

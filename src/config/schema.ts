@@ -172,6 +172,7 @@ export const schemaSectionSchema = z
     version: z.string().min(1).optional().describe('A version of the migrate function given to testRig({ migrate }), for the template\'s key (default: its source text, and then a local server builds the template on every run). Change it when the migrations change.'),
     seeds: z.record(z.string(), z.string().min(1)).default({}).describe('Named seed layers: SQL files a test loads on top with rig.seed(name).'),
     keep: z.boolean().optional().describe('Keep a local server\'s data directory with the built template for later runs of the same schema (default: on, off when the CI environment variable is set, where a fresh machine would pay for keeping it on every run).'),
+    lockTimeoutSecs: seconds().positive().default(600).describe('On a server several runs share, how long a run waits for another run that is building the same schema template before it gives up, in seconds (the waiting run reports the wait every few seconds; a builder that dies frees the template at once).'),
   })
   .strict()
 

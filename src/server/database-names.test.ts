@@ -7,14 +7,14 @@ describe('database names', () => {
     const at = new Date('2026-11-22T18:00:07Z')
     const runId = newRunId(at)
     expect(runId).toMatch(/^[0-9a-z]{10}$/)
-    expect(parseRigDatabase(databaseName({ prefix: 'rig', runId }, 'w1_3'), 'rig')).toEqual({ runId, createdAt: at })
+    expect(parseRigDatabase(databaseName({ prefix: 'rig', runId }, 'w1_t3'), 'rig')).toEqual({ runId, createdAt: at })
   })
 
   test('names of a run are recognised as that run’s and no other', () => {
     const a = { prefix: 'rig', runId: newRunId() }
     const b = { prefix: 'rig', runId: newRunId() }
-    expect(isRunDatabase(databaseName(a, 'w1_1'), a)).toBe(true)
-    expect(isRunDatabase(databaseName(a, 'w1_1'), b)).toBe(false)
+    expect(isRunDatabase(databaseName(a, 'w1_t1'), a)).toBe(true)
+    expect(isRunDatabase(databaseName(a, 'w1_t1'), b)).toBe(false)
   })
 
   test('no name outside the run’s pattern is ever taken as the run’s', () => {

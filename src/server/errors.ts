@@ -101,3 +101,23 @@ export class EngineMismatchError extends Error {
     this.name = 'EngineMismatchError'
   }
 }
+
+/** Another run held a named lock of the rig's (a schema template being built) for longer than this run would wait. */
+export class NamedLockTimeoutError extends Error {
+  /** Stable error code. */
+  readonly code = 'TEST_RIG_LOCK_TIMEOUT'
+  /** The lock's name (the template database's name, for a template). */
+  readonly lockName: string
+  /** The server connection id of the session that held it, when the server said. */
+  readonly holder: number | undefined
+
+  constructor(lockName: string, holder: number | undefined, waitedMs: number) {
+    super(
+      `test-rig: waited ${Math.round(waitedMs / 1000)} s for another run to finish ${lockName}${holder === undefined ? '' : ` (held by server connection ${holder})`}, and it did not.\n` +
+        `Fix: look for that run (SHOW PROCESSLIST on the server${holder === undefined ? '' : `, Id ${holder}`}); it may be stuck in a migration. Ending it (KILL ${holder ?? '<id>'}) lets this run build the template itself; schema.lockTimeoutSecs sets how long a run waits.`,
+    )
+    this.name = 'NamedLockTimeoutError'
+    this.lockName = lockName
+    this.holder = holder
+  }
+}

@@ -8,15 +8,23 @@ import { databaseName, newRunId } from './database-names.ts'
 import { LocalServer } from './local/local-server.ts'
 import { deadRuns, registrySchema, RunRegistry, sweepable, type RegisteredRun } from './run-registry.ts'
 
-const scope = fc.tuple(fc.stringMatching(/^[0-9a-z]{1,8}$/), fc.constantFrom('t', 'f'), fc.integer({ min: 1, max: 99_999 })).map(([w, kind, n]) => `w${w}_${kind}${n}`)
+/** A scope of every declared run shape (see nameShapes): tests', files', the spares list, kept copies, the commands'. */
+const scope = fc.oneof(
+  fc.tuple(fc.stringMatching(/^[0-9a-z]{1,8}$/), fc.constantFrom('t', 'f'), fc.integer({ min: 1, max: 99_999 })).map(([w, kind, n]) => `w${w}_${kind}${n}`),
+  fc.constant('spares'),
+  fc.integer({ min: 1, max: 16 }).map((n) => `kept${n}`),
+  fc.constantFrom('isolation', 'run_basic', 'run_multi'),
+)
 const runId = fc.stringMatching(/^[0-9a-z]{10}$/)
 
 describe('the sweep decision', () => {
   test('takes only the names the rig made for the run: look-alikes of users are never taken', () => {
     const naming = { prefix: 'rig', runId: newRunId() }
     const ours = databaseName(naming, 'w1_t3')
-    const lookAlikes = ['rig_production_data', 'rig_2024backup_orders', `rig_${naming.runId}_notes`, `rig_${naming.runId}_w1_t3x`, `rig_${naming.runId}_w1_x3`, `rig_${naming.runId}`, `Rig_${naming.runId}_w1_t3`]
-    expect(sweepable([ours, ...lookAlikes], naming)).toEqual([ours])
+    const shapes = ['spares', 'kept1', 'kept12', 'isolation', 'run_basic', 'run_multi', 'w1_f2'].map((s) => databaseName(naming, s))
+    const lookAlikes = ['rig_production_data', 'rig_2024backup_orders', `rig_${naming.runId}_notes`, `rig_${naming.runId}_w1_t3x`, `rig_${naming.runId}_w1_x3`, `rig_${naming.runId}`, `Rig_${naming.runId}_w1_t3`,
+      `rig_${naming.runId}_spares2`, `rig_${naming.runId}_kept`, `rig_${naming.runId}_keptx`, `rig_${naming.runId}_isolation_old`, `rig_${naming.runId}_run_basics`, `rig_tpl_${naming.runId}ab`, 'rig__test_rig']
+    expect(sweepable([ours, ...shapes, ...lookAlikes], naming)).toEqual([ours, ...shapes])
   })
 
   test('a run is dead when silent too long, or on this host when its process is gone; never otherwise', () => {
@@ -65,16 +73,17 @@ describe('RunRegistry against a real server', () => {
       await registry.register(silent)
       await admin.query(`UPDATE \`${registrySchema('rig')}\`.runs SET host = 'another-host' WHERE run_id IN (?, ?)`, [elsewhere, silent])
       await admin.query(`UPDATE \`${registrySchema('rig')}\`.runs SET heartbeat_at = NOW() - INTERVAL 1 HOUR WHERE run_id = ?`, [silent])
-      const name = (id: string) => databaseName({ prefix: 'rig', runId: id }, 'w1_t1')
-      const users = ['rig_production_data', 'rig_2024backup_orders', `rig_${killed}_notes`]
-      for (const db of [...[live, killed, elsewhere, silent].map(name), ...users]) await admin.query(`CREATE DATABASE \`${db}\``)
+      // Every shape a run makes: a test's, a file's, its spares list, a kept copy, a command's scratch database.
+      const names = (id: string) => ['w1_t1', 'w2_f1', 'spares', 'kept1', 'isolation'].map((s) => databaseName({ prefix: 'rig', runId: id }, s))
+      const users = ['rig_production_data', 'rig_2024backup_orders', `rig_${killed}_notes`, `rig_${killed}_spares_backup`, `rig_${silent}_kept`]
+      for (const db of [...[live, killed, elsewhere, silent].flatMap(names), ...users]) await admin.query(`CREATE DATABASE \`${db}\``)
 
       const dropped = await registry.sweep('rig', 120)
 
-      expect(dropped.sort()).toEqual([name(killed), name(silent)].sort())
+      expect(dropped.sort()).toEqual([...names(killed), ...names(silent)].sort())
       const [rows] = await admin.query<RowDataPacket[]>('SHOW DATABASES')
       const existing = rows.map((row) => String(Object.values(row)[0]))
-      for (const kept of [name(live), name(elsewhere), ...users]) expect(existing).toContain(kept)
+      for (const kept of [...names(live), ...names(elsewhere), ...users]) expect(existing).toContain(kept)
       expect((await registry.runs()).map((run) => run.runId).sort()).toEqual([live, elsewhere].sort())
       expect((await registry.runs()).find((run) => run.runId === live)?.host).toBe(hostname())
     } finally {

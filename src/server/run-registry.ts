@@ -16,9 +16,6 @@ export interface RegisteredRun {
   readonly silentForSecs: number
 }
 
-/** The scope part of every name the rig gives a database: worker, then `t` (test) or `f` (file) and a counter. */
-const scopePattern = /^w[0-9a-z]+_[tf][0-9]+$/
-
 /**
  * The rig's own record of runs on a server it does not own (an external server, a reused
  * container): each run registers itself and beats a heartbeat while it lives. A run is dead when
@@ -70,8 +67,9 @@ export class RunRegistry {
 
   /**
    * Drops the databases of dead runs and forgets those runs; returns the names dropped. Only names
-   * the rig made for a registered dead run (`<prefix>_<runId>_w<worker>_<t|f><n>`) are dropped,
-   * each checked again right before its statement.
+   * of a declared run shape (see `nameShapes`: tests', files', the spares list, kept copies, the
+   * commands' scratch databases) of a registered dead run are dropped, each checked again right
+   * before its statement.
    */
   async sweep(prefix: string, deadAfterSecs: number, isAlive: (pid: number) => boolean = processAlive): Promise<string[]> {
     const dead = deadRuns(await this.runs(), deadAfterSecs, hostname(), isAlive)
@@ -105,8 +103,7 @@ export function deadRuns(runs: readonly RegisteredRun[], deadAfterSecs: number, 
     .map((run) => run.runId)
 }
 
-/** The names among `names` that the rig made for the run `naming`, and nothing else. */
+/** The names among `names` that the rig made for the run `naming` (any declared run shape), and nothing else. */
 export function sweepable(names: readonly string[], naming: RunNaming): string[] {
-  const start = `${naming.prefix}_${naming.runId}_`
-  return names.filter((name) => isRunDatabase(name, naming) && scopePattern.test(name.slice(start.length)))
+  return names.filter((name) => isRunDatabase(name, naming))
 }

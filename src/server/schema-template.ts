@@ -4,7 +4,8 @@ import { isAbsolute, join, relative } from 'node:path'
 import type { Connection, RowDataPacket } from 'mysql2/promise'
 import { connectionUrl, openConnection } from './connect.ts'
 import { pristineState, valueOf, witnessQuery, type PristineState } from './database-reset.ts'
-import type { RunNaming } from './database-names.ts'
+import { templateName, type RunNaming } from './database-names.ts'
+import { acquireNamedLock } from './named-lock.ts'
 import { runSqlScript } from './run-sql-script.ts'
 import { eachResult } from './statement-batch.ts'
 import type { ServerEndpoint, ServerInfo } from './types.ts'
@@ -87,37 +88,21 @@ async function hashInputs(declaration: SchemaDeclaration, fixturesDir: string, s
  * setup — or finds it built (same key, on a server that outlives runs), and reads off how to
  * clone it. A failing statement names its file and line; a half-built template is dropped.
  */
-export async function buildTemplate(endpoint: ServerEndpoint, server: ServerInfo, naming: Pick<RunNaming, 'prefix'>, declaration: SchemaDeclaration, fixturesDir: string): Promise<BuiltTemplate> {
+export async function buildTemplate(endpoint: ServerEndpoint, server: ServerInfo, naming: Pick<RunNaming, 'prefix'>, declaration: SchemaDeclaration, fixturesDir: string, waiting: TemplateWaiting = {}): Promise<BuiltTemplate> {
   const key = await templateKey(declaration, fixturesDir, server)
-  const template = `${naming.prefix}_tpl_${key}`
+  const template = templateName(naming.prefix, key)
   // Several statements per query: the template is read in a handful of round trips.
   const admin = await openConnection(endpoint, { multipleStatements: true })
   try {
     const startedAt = performance.now()
-    const [existing] = await admin.query<RowDataPacket[]>('SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [template])
-    const [done] = existing.length > 0 ? await admin.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = '${doneMarker}'`, [template]) : [[]]
     let built = false
-    if (Number((done as RowDataPacket[])[0]?.n ?? 0) === 0) {
-      await admin.query(`DROP DATABASE IF EXISTS \`${template}\``)
-      await admin.query(`CREATE DATABASE \`${template}\``)
-      try {
-        const connection = await openConnection(endpoint, { database: template })
-        try {
-          for (const file of declaration.files) {
-            const path = resolveFixture(file, fixturesDir)
-            await runSqlScript(connection, await readFile(path, 'utf8'), relative(process.cwd(), path))
-          }
-          await declaration.setup?.(connection, { database: template, url: connectionUrl(endpoint, template) })
-        } finally {
-          connection.destroy()
-        }
-        // Written last: a template without it was not finished, and is built again.
-        await admin.query(`CREATE TABLE \`${template}\`.\`${doneMarker}\` (built_at TIMESTAMP)`)
-      } catch (error) {
-        await admin.query(`DROP DATABASE IF EXISTS \`${template}\``).catch(() => {})
-        throw error
-      }
-      built = true
+    if (!(await isFinished(admin, template))) {
+      // Runs that share the server build a template one at a time: the others wait for the lock,
+      // then find it finished. A builder that died released the lock with its session and left an
+      // unfinished template, which only the lock's holder may drop.
+      await using _lock = await acquireNamedLock(admin, template, (waiting.timeoutSecs ?? 600) * 1000, (wait) => waiting.onWait?.(
+        `waiting for another run to finish building schema template ${template} on ${endpoint.host}:${endpoint.port}${wait.holder === undefined ? '' : ` (server connection ${wait.holder})`}: ${Math.round(wait.waitedMs / 1000)} s so far`))
+      if (!(await isFinished(admin, template))) built = await build(admin, endpoint, template, declaration, fixturesDir)
     }
     const pristine = await pristineState(admin, template)
     const statements = await readCloneScript(admin, template, pristine.tablesWithRows)
@@ -125,6 +110,44 @@ export async function buildTemplate(endpoint: ServerEndpoint, server: ServerInfo
   } finally {
     admin.destroy()
   }
+}
+
+/** How a run waits for another run that builds the same template (see `schema.lockTimeoutSecs`). */
+export interface TemplateWaiting {
+  /** How long to wait at most, in seconds (default 600). */
+  readonly timeoutSecs?: number
+  /** Hears a line about the wait every few seconds. */
+  readonly onWait?: (line: string) => void
+}
+
+/** Whether the template exists and was finished (its marker table is written last). */
+async function isFinished(admin: Connection, template: string): Promise<boolean> {
+  const [done] = await admin.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = '${doneMarker}'`, [template])
+  return Number(done[0]?.n ?? 0) > 0
+}
+
+/** Builds the template afresh (the caller holds its lock); returns true. A failed build is dropped. */
+async function build(admin: Connection, endpoint: ServerEndpoint, template: string, declaration: SchemaDeclaration, fixturesDir: string): Promise<true> {
+  await admin.query(`DROP DATABASE IF EXISTS \`${template}\``)
+  await admin.query(`CREATE DATABASE \`${template}\``)
+  try {
+    const connection = await openConnection(endpoint, { database: template })
+    try {
+      for (const file of declaration.files) {
+        const path = resolveFixture(file, fixturesDir)
+        await runSqlScript(connection, await readFile(path, 'utf8'), relative(process.cwd(), path))
+      }
+      await declaration.setup?.(connection, { database: template, url: connectionUrl(endpoint, template) })
+    } finally {
+      connection.destroy()
+    }
+    // Written last: a template without it was not finished, and is built again.
+    await admin.query(`CREATE TABLE \`${template}\`.\`${doneMarker}\` (built_at TIMESTAMP)`)
+  } catch (error) {
+    await admin.query(`DROP DATABASE IF EXISTS \`${template}\``).catch(() => {})
+    throw error
+  }
+  return true
 }
 
 /** The table that marks a finished template (not cloned). */
