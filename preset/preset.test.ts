@@ -322,6 +322,62 @@ describe('the preset, run as a user runs it', () => {
     }
   })
 
+  test('two runs that need the same new schema template on one shared server: both pass, one builds it, the other waits and uses it', async () => {
+    await using server = await new LocalServer().start()
+    const spec = "import { expect, test } from 'test-rig'\ntest('has the tables', async ({ conn }) => { const [rows] = await conn.query('SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()'); expect(rows).toEqual([{ n: 60 }]) })\n"
+    const schema = Array.from({ length: 60 }, (_, i) => `CREATE TABLE t${i} (id INT PRIMARY KEY, note VARCHAR(40), KEY (note));`).join('\n')
+    const env = { DATABASE_URL: `mysql://root@127.0.0.1:${server.endpoint.port}/` }
+    await using a = await NestedProject.create({ 'specs/x.spec.ts': spec, 'fixtures/race.sql': schema }, { schema: { files: ['race.sql'] } })
+    await using b = await NestedProject.create({ 'specs/x.spec.ts': spec, 'fixtures/race.sql': schema }, { schema: { files: ['race.sql'] } })
+    const runs = await Promise.all([a.run([], env), b.run([], env)])
+    for (const { code, output } of runs) {
+      expect(output).toMatch(/1 passed/)
+      expect(code).toBe(0)
+    }
+    const lines = runs.map(({ output }) => /schema template rig_tpl_\w+ (built|is up to date)/.exec(output)?.[1])
+    expect(lines.sort()).toEqual(['built', 'is up to date'])
+    expect(await runDatabasesLeft(server.endpoint)).toEqual([])
+  })
+
+  test('a statement still running when its test times out is killed before the next test starts, never commits, and the failure names it', async () => {
+    await using server = await new LocalServer().start()
+    const url = `mysql://root@127.0.0.1:${server.endpoint.port}/`
+    const spec = `import mysql from 'mysql2/promise'
+import { expect, test } from 'test-rig'
+const shared = { holder: undefined }
+test('waits for a row lock past its timeout', { timeout: 1500 }, async ({ conn, rig }) => {
+  const holder = await mysql.createConnection(process.env.DATABASE_URL)
+  shared.holder = holder
+  await holder.query('CREATE DATABASE IF NOT EXISTS ledger')
+  await holder.query('CREATE TABLE IF NOT EXISTS ledger.acc (id INT PRIMARY KEY, n INT)')
+  await holder.query('INSERT INTO ledger.acc VALUES (1, 0)')
+  await holder.query('BEGIN')
+  await holder.query('SELECT * FROM ledger.acc WHERE id = 1 FOR UPDATE')
+  const other = await rig.connect()
+  void other.query('UPDATE ledger.acc SET n = 7 WHERE id = 1').catch(() => {})
+  await conn.query('UPDATE ledger.acc SET n = 42 WHERE id = 1')
+})
+test('the next test', async ({ conn }) => {
+  const [running] = await conn.query("SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE INFO LIKE 'UPDATE ledger.acc%'")
+  expect(running).toEqual([{ n: 0 }])
+  await shared.holder.query('COMMIT')
+  await shared.holder.end()
+  await new Promise((resolve) => setTimeout(resolve, 300))
+  const [rows] = await conn.query('SELECT n FROM ledger.acc WHERE id = 1')
+  expect(rows).toEqual([{ n: 0 }])
+})
+`
+    await using project = await NestedProject.create({ 'specs/x.spec.ts': spec })
+    const { code, output } = await project.run(['--no-file-parallelism'], { DATABASE_URL: url })
+    expect(output).toMatch(/1 failed \| 1 passed/)
+    expect(code).toBe(1)
+    expect(output).toContain('Test timed out in 1500ms')
+    expect(output).toContain('statements were still running on the server; they were killed')
+    expect(output).toMatch(/conn \(server thread \d+\): UPDATE ledger\.acc SET n = 42 WHERE id = 1/)
+    expect(output).toMatch(/a connection from rig\.connect\(\) \/ rig\.mysql \(server thread \d+\): UPDATE ledger\.acc SET n = 7 WHERE id = 1/)
+    expect(await runDatabasesLeft(server.endpoint)).toEqual([])
+  })
+
   test('a schema template is built once and kept on a shared server: an unchanged schema is not rebuilt, a changed file is', async () => {
     await using server = await new LocalServer().start()
     const spec = "import { expect, test } from 'test-rig'\ntest('has the table', async ({ conn }) => { const [rows] = await conn.query('SELECT COUNT(*) AS n FROM things'); expect(rows).toEqual([{ n: 1 }]) })\n"

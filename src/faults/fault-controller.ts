@@ -94,6 +94,13 @@ export class FaultController {
   readonly #createdAt = performance.now()
   #activeRules = 0
 
+  /**
+   * The driver's connections (callback-API objects) that ran a call while this was the running
+   * test's controller — the rig's and, in intercept mode, the app's own. When the test ends, a
+   * statement still running on one of them is killed on the server.
+   */
+  readonly usedConnections = new Set<object>()
+
   /** True while no fault is armed: instrumented calls then go straight to mysql2. */
   get idle(): boolean {
     return this.#activeRules === 0

@@ -47,6 +47,7 @@ export function instrumentCoreConnection<C extends CoreConnection>(connection: C
     if (typeof original !== 'function') continue
     define(connection, method, function (this: unknown, ...args: unknown[]) {
       const controller = depth === 0 ? source() : undefined
+      controller?.usedConnections.add(connection)
       if (controller !== undefined && !controller.idle) {
         const statement = statementOf(method, args)
         const error = controller.checkCall({ point: method, ...statement, threadId: connection.threadId ?? undefined })

@@ -1,0 +1,75 @@
+import type { RowDataPacket } from 'mysql2/promise'
+import type { CoreConnection } from '../faults/driver/mysql2-internals.ts'
+import { openConnection } from '../server/connect.ts'
+import type { ServerEndpoint } from '../server/types.ts'
+
+/** A statement that was still running on a connection of the test when the test ended. */
+export interface RunningStatement {
+  /** Which connection: `conn`, a connection the rig handed out, or one of the app's own. */
+  readonly connection: string
+  /** Its server thread, killed. */
+  readonly threadId: number
+  /** The statement's SQL, when the driver knows it. */
+  readonly sql: string | undefined
+}
+
+/** How long the killed threads may take to leave the server's process list. */
+const goneWithinMs = 5_000
+
+/** The parts of a mysql2 connection that tell what it is doing now. */
+interface BusyCore extends CoreConnection {
+  _command?: { readonly sql?: unknown } | null
+  _closing?: boolean
+}
+
+/** The statement a connection is running now (its current command), or undefined when it is idle or closed. */
+export function runningStatementOf(core: CoreConnection): { readonly threadId: number; readonly sql: string | undefined } | undefined {
+  const { _command: command, _closing: closing } = core as BusyCore
+  if (command === null || command === undefined || closing === true || core.threadId === null) return undefined
+  return { threadId: core.threadId, sql: typeof command.sql === 'string' ? command.sql : undefined }
+}
+
+/**
+ * Finds the statements still running on `connections` and kills their server threads (closing
+ * the socket alone would leave them running: an UPDATE waiting for a lock would commit later),
+ * then waits until the server no longer lists them. Returns what was killed; an idle set costs
+ * nothing but a look at each connection.
+ */
+export async function killRunningStatements(endpoint: ServerEndpoint, connections: Iterable<{ readonly core: CoreConnection; readonly label: string }>): Promise<RunningStatement[]> {
+  const running: RunningStatement[] = []
+  const seen = new Set<number>()
+  for (const { core, label } of connections) {
+    const statement = runningStatementOf(core)
+    if (!statement || seen.has(statement.threadId)) continue
+    seen.add(statement.threadId)
+    running.push({ connection: label, ...statement })
+  }
+  if (running.length === 0) return running
+  const admin = await openConnection(endpoint)
+  try {
+    for (const { threadId } of running) {
+      // The statement may have ended meanwhile (ER_NO_SUCH_THREAD): nothing left to stop.
+      await admin.query(`KILL ${Number(threadId)}`).catch(() => {})
+    }
+    const ids = running.map((statement) => statement.threadId)
+    const deadline = performance.now() + goneWithinMs
+    for (;;) {
+      const [rows] = await admin.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE ID IN (${ids.map(Number).join(', ')})`)
+      if (Number(rows[0]?.n ?? 0) === 0 || performance.now() > deadline) break
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    }
+  } finally {
+    admin.destroy()
+  }
+  return running
+}
+
+/** One line per killed statement, for messages. */
+export function describeRunningStatements(statements: readonly RunningStatement[]): string {
+  return statements.map((statement) => `  ${statement.connection} (server thread ${statement.threadId}): ${shorten(statement.sql ?? '(a command without SQL)')}`).join('\n')
+}
+
+function shorten(sql: string): string {
+  const line = sql.replace(/\s+/g, ' ').trim()
+  return line.length > 200 ? `${line.slice(0, 200)}…` : line
+}
