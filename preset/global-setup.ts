@@ -1,7 +1,8 @@
 import { join } from 'node:path'
 import type { TestProject } from 'vitest/node'
 import { loadConfig } from '../src/config/load.ts'
-import { createLogger } from '../src/config/logger.ts'
+import { createLogger, type Logger } from '../src/config/logger.ts'
+import { Secrets } from '../src/config/secrets.ts'
 import { redactConfig } from '../src/config/redact.ts'
 import { runContextKey, type RunContext } from '../src/vitest/run-context.ts'
 import { RigRun } from '../src/server/rig-run.ts'
@@ -18,20 +19,22 @@ import { warmDatabasesFor } from './warm-default.ts'
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const { extensions, configFile, migrate, ...inline } = readOptions(project)
   const root = project.config.root
-  const { config, origins } = await withCleanMessage(() =>
+  const { config, origins, secrets } = await withCleanMessage(() =>
     loadConfig({ cwd: root, inline, ...(configFile ? { configFile } : {}), ...(extensions ? { extensions } : {}) }))
-  const logger = createLogger(config.logging)
+  // From here on a failed start is written to the log file too, and no line holds a secret.
+  const logger = createLogger({ ...config.logging, secrets })
+  const cleanly = <T>(work: () => Promise<T>) => withCleanStartMessage(work, logger, secrets)
   if (config.faults.intercept) useInterceptSetup(project)
   const fixturesDir = join(root, 'fixtures')
   const declared = config.schema.files.length > 0 || migrate !== undefined
   const declaration = { files: config.schema.files, ...(migrate ? { setup: migrate } : {}), ...(config.schema.version ? { version: config.schema.version } : {}) }
   // A local server starts from the data directory kept for this schema when there is one.
   const keep = config.schema.keep ?? !onCi(process.env)
-  const key = declared && keep ? await withCleanMessage(() => snapshotKey(declaration, fixturesDir, config.test.databasePrefix)) : undefined
-  const run = await withCleanMessage(() => RigRun.start(config, origins, logger, key === undefined ? {} : { snapshotKey: key }))
+  const key = declared && keep ? await cleanly(() => snapshotKey(declaration, fixturesDir, config.test.databasePrefix)) : undefined
+  const run = await cleanly(() => RigRun.start(config, origins, logger, key === undefined ? {} : { snapshotKey: key }))
   logger.info(run.startLine)
   const { server, naming, reason } = run
-  const template = declared ? await withCleanMessage(() => stoppingOnFailure(run, () => buildTemplate(server.endpoint, server.info, naming, declaration, fixturesDir, { timeoutSecs: config.schema.lockTimeoutSecs, onWait: (line) => logger.info(line) }))) : undefined
+  const template = declared ? await cleanly(() => stoppingOnFailure(run, () => buildTemplate(server.endpoint, server.info, naming, declaration, fixturesDir, { timeoutSecs: config.schema.lockTimeoutSecs, onWait: (line) => logger.info(line) }))) : undefined
   if (template) logger.info(template.built ? `schema template ${template.clone.template} built in ${Math.round(template.buildMs)} ms; every test gets a copy` : `schema template ${template.clone.template} is up to date (same key${server.snapshot?.found ? ', kept with the local data directory' : ''}); every test gets a copy`)
   const reuse = template !== undefined && config.test.reuseDatabases
   const warm = warmDatabasesFor(config, origins, server.info.engine, template !== undefined)
@@ -69,14 +72,29 @@ async function stoppingOnFailure<T>(run: RigRun, work: () => Promise<T>): Promis
  * own "No test files found" and the include globs before it — and a non-zero exit code. Nothing was
  * left running: a failed start stops what it started. Other errors go to Vitest as they are.
  */
-async function withCleanMessage<T>(work: () => Promise<T>): Promise<T> {
+async function withCleanStartMessage<T>(work: () => Promise<T>, logger?: Logger, secrets: Secrets = Secrets.none): Promise<T> {
   try {
     return await work()
   } catch (error) {
-    if (error instanceof Error && 'code' in error && String(error.code).startsWith('TEST_RIG_')) {
-      process.stderr.write(`\n${error.message}\n\n`)
+    if (!(error instanceof Error)) throw error
+    const message = secrets.redact(error.message)
+    if ('code' in error && String(error.code).startsWith('TEST_RIG_')) {
+      if (logger) {
+        logger.error(message.replace(/^test-rig: /, ''))
+        await logger.flush()
+      } else {
+        process.stderr.write(`\n${message}\n\n`)
+      }
       process.exit(1)
+    }
+    // Vitest prints it as it is: without the secrets.
+    if (message !== error.message) {
+      error.stack = error.stack?.split(error.message).join(message)
+      error.message = message
     }
     throw error
   }
 }
+
+/** The run's configuration errors (before any logger exists): the config loader has removed their secrets already. */
+const withCleanMessage = <T>(work: () => Promise<T>) => withCleanStartMessage(work)

@@ -520,13 +520,18 @@ test('the next test', async ({ conn }) => {
     }
   })
 
-  test('an unreachable external server ends the run with the fix and no password', async () => {
+  test('an unreachable external server ends the run with the fix and no password, on the terminal and in the log file', async () => {
     await using project = await NestedProject.create({ 'specs/x.spec.ts': "import { test } from 'test-rig'\ntest('x', () => {})\n" })
-    const { code, output } = await project.run([], { DATABASE_URL: 'mysql://app:topsecret@127.0.0.1:1/shop' })
+    const logFile = join(project.dir, 'rig.log')
+    // The password typed into the host too: printed nowhere.
+    const { code, output } = await project.run([], { DATABASE_URL: 'mysql://app:topsecret@127.0.0.1:1/shop', TIDB_PASSWORD: 'topsecret', TEST_RIG_LOGGING_FILE: logFile })
     expect(code).toBe(1)
     expect(output).toContain('cannot reach the external server at 127.0.0.1:1: connection refused')
     expect(output).not.toContain('No test files found')
-    expect(output).toContain('environment variable DATABASE_URL')
+    expect(output).toContain('the host comes from environment variable DATABASE_URL')
     expect(output).not.toContain('topsecret')
+    const logged = await readFile(logFile, 'utf8')
+    expect(logged).toContain('cannot reach the external server at 127.0.0.1:1: connection refused')
+    expect(logged).not.toContain('topsecret')
   })
 })

@@ -71,7 +71,7 @@ export { limitData, type LimitDataOptions } from './faults/proxy/toxics/limit-da
 
 export { defineMachine, Machine, type MachineDefinition, type MachineContext, type StateHandler } from './machines/machine.ts'
 export { runMachine, type RunMachineOptions, type StateHooks } from './machines/run-machine.ts'
-export { coordinate, type CoordinateOptions, type CoordinatedRun, type BlockedStep, type SessionSpec } from './machines/coordinator.ts'
+export { coordinate, UnreachedStepsError, type CoordinateOptions, type CoordinatedRun, type BlockedStep, type SessionSpec } from './machines/coordinator.ts'
 export { sqlSession, type SqlStep, type StepOutcome, type SqlSessionData } from './machines/sql-session.ts'
 export { formatTrace, type RunResult, type RunStatus, type TraceEntry } from './machines/trace.ts'
 export type { RecordedStatement } from './machines/statement-recorder.ts'

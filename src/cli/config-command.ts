@@ -45,7 +45,7 @@ export async function configInit(cwd: string, options: InitOptions, output: CliO
 
 /** Prints the resolved configuration (passwords redacted) and where each value came from. */
 export async function configShow(cwd: string, flags: ConnectionFlags, output: CliOutput): Promise<number> {
-  const { config, origins, files } = await loadCliConfig(cwd, flags)
+  const { config, origins, files } = await loadCliConfig(cwd, flags, output)
   output.out(JSON.stringify(redactConfig(config), null, 2))
   output.out(`files read: ${files.length === 0 ? 'none' : files.join(', ')}`)
   for (const [field, origin] of [...origins].sort()) output.out(`  ${field}: ${origin}`)

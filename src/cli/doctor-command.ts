@@ -21,7 +21,7 @@ export async function doctor(cwd: string, flags: ConnectionFlags, output: CliOut
     ? `local provider: ${binaries.map((b) => `${engineLabels[b.engine.name]} ${b.engine.version} (${b.path})`).join(', ')}`
     : 'local provider: no tidb-server, mariadbd or mysqld found — install one (apt-get install -y mariadb-server) or set server.binary')
   try {
-    const { config, origins } = await loadCliConfig(cwd, flags)
+    const { config, origins } = await loadCliConfig(cwd, flags, output)
     const runtime = await detectContainerRuntime({ timeoutMs: config.server.containerRuntimeTimeoutMs })
     const image = config.server.containerImage ?? defaultImage(containerFlavorOf(config, origins))
     if (runtime.available) {

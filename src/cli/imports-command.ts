@@ -45,7 +45,7 @@ export async function importsWatch(cwd: string, jobIdText: string | undefined, o
   ]
   const importConfig = options.importConfig === undefined ? undefined : await readImportConfig(resolve(cwd, options.importConfig))
   if (importConfig && jobId !== undefined) throw new UsageError('give a job id or --import-config, not both')
-  const { config, origins, logger } = await loadCliConfig(cwd, { ...options, set: sets })
+  const { config, origins, logger } = await loadCliConfig(cwd, { ...options, set: sets }, output)
   await using run = await RigRun.start(config, origins, logger)
   logger.info(run.startLine)
   // Watching needs SHOW IMPORT JOBS only; starting an import needs a TiKV cluster too.

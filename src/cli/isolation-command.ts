@@ -37,7 +37,7 @@ export async function isolationCommand(cwd: string, options: IsolationCommandOpt
   if (mode !== undefined && mode !== 'pessimistic' && mode !== 'optimistic') throw new UsageError(`unknown transaction mode "${mode}"; known: pessimistic, optimistic (TiDB only)`)
   const sessions = options.concurrentConnections === undefined ? undefined : atLeastOne(options.concurrentConnections, '--concurrent-connections')
   const testRows = options.testRows === undefined ? undefined : atLeastOne(options.testRows, '--test-rows')
-  const { config, origins, logger } = await loadCliConfig(cwd, { ...options, set: [...(options.set ?? []), ...(testRows === undefined ? [] : [`test.rows=${testRows}`])] })
+  const { config, origins, logger } = await loadCliConfig(cwd, { ...options, set: [...(options.set ?? []), ...(testRows === undefined ? [] : [`test.rows=${testRows}`])] }, output)
   await using run = await RigRun.start(config, origins, logger)
   logger.info(run.startLine)
   const { server } = run

@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url'
 import { Command, CommanderError, Option } from 'commander'
-import { processOutput, type CliOutput } from './cli-output.ts'
+import { processOutput, redactingOutput, type CliOutput } from './cli-output.ts'
 import { configInit, configSchema, configShow } from './config-command.ts'
 import { doctor } from './doctor-command.ts'
 import { commonOptions } from './flags.ts'
@@ -19,7 +19,9 @@ export const exitCodes = {
 } as const
 
 /** Runs the `test-rig` command with the given arguments (without `node` and the script); returns the exit code. */
-export async function runCli(args: readonly string[], cwd = process.cwd(), output: CliOutput = processOutput): Promise<number> {
+export async function runCli(args: readonly string[], cwd = process.cwd(), printer: CliOutput = processOutput): Promise<number> {
+  // Every line the command prints passes through the secrets of its configuration.
+  const output = redactingOutput(printer)
   let code: number = exitCodes.success
   const program = new Command('test-rig')
     .description('A real MySQL-protocol database (TiDB, MySQL, MariaDB) in every Vitest test.')

@@ -29,7 +29,7 @@ export async function runCommand(cwd: string, scenario: string, options: RunComm
   if (!(runnableScenarios as readonly string[]).includes(scenario)) throw new UsageError(`no scenario "${scenario}"; known: ${runnableScenarios.join(', ')}`)
   const testRows = options.testRows === undefined ? undefined : positive(options.testRows, '--test-rows')
   const connections = options.connections === undefined ? 4 : positive(options.connections, '--connections')
-  const { config, origins, logger } = await loadCliConfig(cwd, { ...options, set: [...(options.set ?? []), ...(testRows === undefined ? [] : [`test.rows=${testRows}`])] })
+  const { config, origins, logger } = await loadCliConfig(cwd, { ...options, set: [...(options.set ?? []), ...(testRows === undefined ? [] : [`test.rows=${testRows}`])] }, output)
   await using run = await RigRun.start(config, origins, logger)
   logger.info(run.startLine)
   await using scratch = await run.database(scenario === 'basic' ? 'run_basic' : 'run_multi')

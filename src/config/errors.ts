@@ -1,3 +1,5 @@
+import type { Secrets } from './secrets.ts'
+
 /** One problem with one configuration field. */
 export interface ConfigProblem {
   /** Dotted path of the field, e.g. `database.port`. */
@@ -21,6 +23,15 @@ export class ConfigError extends Error {
     super(formatProblems(problems))
     this.name = 'ConfigError'
     this.problems = problems
+  }
+
+  /** The same error with every secret removed from the values and texts it echoes (field names and sources are the rig's own words). */
+  redacted(secrets: Secrets): ConfigError {
+    return new ConfigError(this.problems.map((problem) => ({
+      ...problem,
+      expected: secrets.redact(problem.expected),
+      ...(problem.shown === undefined ? {} : { shown: secrets.redact(problem.shown) }),
+    })))
   }
 }
 

@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises'
 import { basename, extname, join, resolve } from 'node:path'
 import { ConfigError } from './errors.ts'
+import { jsonSyntaxError, tomlSyntaxError } from './file-syntax.ts'
 import { flattenToSettings, isPlainObject, snakeToCamel, type Setting } from './settings.ts'
 
 /** File names searched for in the project root, first found wins: the rig's own, then the seed's. */
@@ -41,8 +42,9 @@ export async function readConfigFile(path: string): Promise<Setting[]> {
     parsed = parseToml ? parseToml(text, { integersAsBigInt: 'asNeeded' }) : JSON.parse(text)
   } catch (error) {
     const format = extname(path) === '.toml' ? 'TOML' : 'JSON'
-    const detail = error instanceof Error ? error.message.split('\n')[0] : String(error)
-    throw new ConfigError([{ field: '(whole file)', origin, expected: `not valid ${format}: ${detail}` }])
+    const place = parseToml ? tomlSyntaxError(text, error) : await jsonSyntaxError(text)
+    const where = `line ${place.line}, column ${place.column}`
+    throw new ConfigError([{ field: place.field ?? '(whole file)', origin: `${origin}, ${where}`, expected: `not valid ${format} at ${where}: ${place.problem}` }])
   }
   if (!isPlainObject(parsed)) {
     throw new ConfigError([{ field: '(whole file)', origin, expected: 'expected an object of sections such as [database] and [test]' }])

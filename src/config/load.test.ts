@@ -114,9 +114,23 @@ describe('loadConfig', () => {
     await expect(load()).rejects.toThrow(/server\.engineTimeoutMs \(from file test-rig\.config\.toml\): renamed to server\.containerRuntimeTimeoutMs/)
   })
 
-  test('broken TOML is reported with the file and the parser message', async () => {
+  test('broken TOML is reported with the file, line, column and the parser\'s words', async () => {
     await writeFile(join(cwd, 'test-rig.config.toml'), '[test\nrows = 3\n')
-    await expect(load()).rejects.toThrow(/\(from file test-rig\.config\.toml\): not valid TOML/)
+    await expect(load()).rejects.toThrow(/\(from file test-rig\.config\.toml, line 1, column \d+\): not valid TOML at line 1, column \d+: /)
+  })
+
+  test('a TOML value that does not parse names its field, line and column, and never echoes the value', async () => {
+    await writeFile(join(cwd, 'test-rig.config.toml'), '[database]\nhost = "db"\nport = s3cr3tPass\n')
+    const error = (await load({ env: { TIDB_PASSWORD: 's3cr3tPass' } }).catch((e: unknown) => e)) as Error
+    expect(error.message).toMatch(/- database\.port \(from file test-rig\.config\.toml, line 3, column \d+\): not valid TOML at line 3/)
+    expect(error.message).not.toContain('s3cr3t')
+  })
+
+  test('JSON with a single-quoted password names the field, line and column, without the password', async () => {
+    await writeFile(join(cwd, 'test-rig.config.json'), '{\n  "database": {\n    "password": \'hunter2-secret\'\n  }\n}\n')
+    const error = (await load().catch((e: unknown) => e)) as Error
+    expect(error.message).toMatch(/- database\.password \(from file test-rig\.config\.json, line 3, column 17\): not valid JSON at line 3, column 17: a character JSON does not allow here \(strings take double quotes/)
+    expect(error.message).not.toMatch(/hunt|cret/)
   })
 
   test('a bad enum value lists the allowed ones', async () => {

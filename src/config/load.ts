@@ -9,6 +9,7 @@ import { findConfigFile, readConfigFile } from './file.ts'
 import { mergeSettings, valueAt } from './merge.ts'
 import { normalizeSettings } from './normalize.ts'
 import { redacted } from './redact.ts'
+import { passwordsInText, Secrets } from './secrets.ts'
 import { coreSections, type RigConfig, type RigConfigInput } from './schema.ts'
 import { flattenToSettings, type Setting } from './settings.ts'
 
@@ -38,6 +39,8 @@ export interface LoadedConfig<Config = RigConfig> {
   readonly origins: ReadonlyMap<string, string>
   /** Files that were read, relative to `cwd`. */
   readonly files: readonly string[]
+  /** Every password a source gave (used or overridden): pass each printed line through `secrets.redact`. */
+  readonly secrets: Secrets
 }
 
 /**
@@ -53,24 +56,47 @@ export async function loadConfig<const Extensions extends readonly ConfigExtensi
   const sections = sectionsWith(options.extensions ?? [])
   const files: string[] = []
 
-  const layers: Setting[][] = []
-  const configFile = await findConfigFile(cwd, options.configFile ?? env.TEST_RIG_CONFIG, options.configFile === undefined ? 'environment variable TEST_RIG_CONFIG' : 'options')
-  if (configFile) {
-    files.push(relative(cwd, configFile))
-    layers.push(await readConfigFile(configFile))
-  }
-  if (!options.ignoreDotenv) {
-    const dotenv = await readDotenv(join(cwd, '.env'))
-    if (dotenv) {
-      files.push('.env')
-      layers.push(settingsFromEnvironment(dotenv, sections, '.env variable'))
-    }
-  }
-  layers.push(settingsFromEnvironment(env, sections, 'environment variable'))
+  // The passwords of the sources above the file are known before the file is read, so that even
+  // a file that does not parse is reported without any of them.
   const { configFile: _file, extensions: _extensions, ...inlineConfig } = options.inline ?? {}
-  layers.push(flattenToSettings(inlineConfig, 'inline options'))
-  layers.push([...(options.flags ?? [])])
+  const dotenv = options.ignoreDotenv ? undefined : await readDotenv(join(cwd, '.env'))
+  const upper: Setting[][] = [
+    ...(dotenv ? [settingsFromEnvironment(dotenv, sections, '.env variable')] : []),
+    settingsFromEnvironment(env, sections, 'environment variable'),
+    flattenToSettings(inlineConfig, 'inline options'),
+    [...(options.flags ?? [])],
+  ]
+  let secrets = secretsOf(upper)
+  try {
+    const layers: Setting[][] = []
+    const configFile = await findConfigFile(cwd, options.configFile ?? env.TEST_RIG_CONFIG, options.configFile === undefined ? 'environment variable TEST_RIG_CONFIG' : 'options')
+    if (configFile) {
+      files.push(relative(cwd, configFile))
+      const file = await readConfigFile(configFile)
+      layers.push(file)
+      secrets = secrets.with(secretsOf([file]))
+    }
+    if (dotenv) files.push('.env')
+    layers.push(...upper)
+    return validate(layers, sections, files, secrets) as LoadedConfig<RigConfig & ExtensionsConfig<Extensions>>
+  } catch (error) {
+    if (error instanceof ConfigError) throw error.redacted(secrets)
+    throw error
+  }
+}
 
+/** Every password the settings give, as a value or inside a URL (also one that does not parse). */
+function secretsOf(layers: readonly Setting[][]): Secrets {
+  const found: string[] = []
+  for (const setting of layers.flat()) {
+    if (typeof setting.value !== 'string') continue
+    if (setting.path.at(-1) === 'password') found.push(setting.value)
+    else if (setting.value.includes('://')) found.push(...passwordsInText(setting.value))
+  }
+  return new Secrets(found)
+}
+
+function validate(layers: readonly Setting[][], sections: Readonly<Record<string, SectionSchema>>, files: readonly string[], secrets: Secrets): LoadedConfig {
   const normalized = layers.map((layer) => normalizeSettings(layer))
   const merged = mergeSettings(normalized.flatMap((layer) => layer.settings))
   const schema = schemaOf(sections)
@@ -81,7 +107,7 @@ export async function loadConfig<const Extensions extends readonly ConfigExtensi
     ...(parsed.success ? [] : parsed.error.issues.flatMap((issue) => problemsOf(issue, merged.values, merged.origins, sections))),
   ]
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems)
-  return { config: parsed.data as RigConfig & ExtensionsConfig<Extensions>, origins: merged.origins, files }
+  return { config: parsed.data as RigConfig, origins: merged.origins, files, secrets }
 }
 
 /** The core sections plus those of the extensions; an extension may not replace a core section. */

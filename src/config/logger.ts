@@ -1,8 +1,8 @@
 import { createWriteStream, type WriteStream } from 'node:fs'
 import { logLevels, type LogLevel } from './log-levels.ts'
-import { redactUrl } from './redact.ts'
+import { Secrets } from './secrets.ts'
 
-/** Prints the rig's own messages at or above a level; every line goes through URL redaction. */
+/** Prints the rig's own messages at or above a level; every line goes through the run's redaction (see `Secrets`). */
 export interface Logger {
   /** Something failed. */
   error(message: string): void
@@ -12,6 +12,8 @@ export interface Logger {
   info(message: string): void
   /** Details for diagnosing the rig itself. */
   debug(message: string): void
+  /** Waits until every line is in the log file (before the process exits). */
+  flush(): Promise<void>
 }
 
 /** Options of {@link createLogger}. */
@@ -26,6 +28,8 @@ export interface LoggerOptions {
   readonly write?: (line: string) => void
   /** Also append every line to this file. */
   readonly file?: string
+  /** The run's secrets, removed from every line (URL passwords are removed in any case). */
+  readonly secrets?: Secrets
 }
 
 /** Creates a logger that prefixes lines with `[test-rig]` (or writes JSON lines). */
@@ -34,9 +38,10 @@ export function createLogger(options: LoggerOptions): Logger {
   const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`))
   // Opened on the first line, appended to without blocking.
   let file: WriteStream | undefined
+  const secrets = options.secrets ?? Secrets.none
   const emit = (level: LogLevel) => (message: string) => {
     if (logLevels.indexOf(level) > threshold) return
-    const text = redactUrl(message)
+    const text = secrets.redact(message)
     const line = options.format === 'json' ? JSON.stringify({ level, time: new Date().toISOString(), message: text }) : `[test-rig] ${level === 'info' ? '' : `${level}: `}${text}`
     if (options.console !== false) write(line)
     if (options.file) {
@@ -44,5 +49,10 @@ export function createLogger(options: LoggerOptions): Logger {
       file.write(`${options.format === 'json' ? line : `${new Date().toISOString()} ${line}`}\n`)
     }
   }
-  return { error: emit('error'), warn: emit('warn'), info: emit('info'), debug: emit('debug') }
+  const flush = () => new Promise<void>((resolve) => {
+    if (!file || file.writableFinished || file.destroyed) return resolve()
+    file.end(resolve)
+    file = undefined
+  })
+  return { error: emit('error'), warn: emit('warn'), info: emit('info'), debug: emit('debug'), flush }
 }

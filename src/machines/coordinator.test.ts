@@ -36,6 +36,20 @@ describe('coordinate', () => {
     expect(waiting[0]?.error?.message).toMatch(/timed out after 150 ms while ".:\w+" waited for its turn/)
   })
 
+  test('a session that completes without running a step its order lists fails the run, naming the step (unless allowUnreachedSteps)', async () => {
+    // The machine skips "retry" when the first try works: the order's "a:retry" never runs.
+    const machine = defineMachine({ id: 'm', initial: 'try', states: {
+      try: { next: ['retry', 'done'], execute: () => 'done' },
+      retry: { next: ['done'], execute: () => 'done' },
+      done: { final: true },
+    } })
+    const run = coordinate({ sessions: { a: machine, b: machine }, order: ['a:try', 'b:try', 'a:retry'], connect })
+    await expect(run).rejects.toMatchObject({ code: 'TEST_RIG_UNREACHED_STEPS', steps: ['a:retry'] })
+    await expect(coordinate({ sessions: { a: machine, b: machine }, order: ['a:try', 'b:try', 'a:retry'], connect })).rejects.toThrow(/a step of the order never ran, though its session completed: a:retry\.\nFix: .*allowUnreachedSteps/)
+    const allowed = await coordinate({ sessions: { a: machine, b: machine }, order: ['a:try', 'b:try', 'a:retry'], connect, allowUnreachedSteps: true })
+    expect(allowed.completed).toBe(true)
+  })
+
   test('an order naming a session or state that does not exist fails at once with the valid names', async () => {
     const machine = defineMachine({ id: 'm', initial: 'one', states: { one: { next: ['done'], execute: () => 'done' }, done: { final: true } } })
     let connected = 0

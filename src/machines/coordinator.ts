@@ -40,6 +40,12 @@ export interface CoordinateOptions<S extends Sessions = Sessions> {
    * also kills the statement on the server. What it returns is added to the timeout's error.
    */
   readonly cancel?: (connection: Connection) => string | void
+  /**
+   * Let a session complete without running every step the order lists for it (the step's state
+   * was on a path the machine did not take). Default false: such a run throws
+   * {@link UnreachedStepsError}, naming the steps.
+   */
+  readonly allowUnreachedSteps?: boolean
 }
 
 /** A step that was found blocked, and when it finished. */
@@ -86,6 +92,8 @@ export async function coordinate<S extends Sessions>(options: CoordinateOptions<
   const barriers = new Barriers(names)
   const turnstile = new Turnstile(options.order ?? [], blockedAfterMs)
   const connections = await Promise.all(names.map((name) => options.connect(name)))
+  /** Steps of the order that a session which completed never ran. */
+  const unreached: string[] = []
   // One sweep over the state each session is in, rather than a timer per state.
   const running: Array<TraceEntry | undefined> = names.map(() => undefined)
   const sweep = setInterval(() => {
@@ -131,7 +139,9 @@ export async function coordinate<S extends Sessions>(options: CoordinateOptions<
       }).then((result) => {
         if (result.status === 'completed') barriers.finished(session)
         else barriers.failed(session, result.error?.message.split('\n')[0] ?? result.status)
-        turnstile.sessionEnded(session)
+        const dropped = turnstile.sessionEnded(session)
+        // A failed session's later steps did not run because it failed, which its result says.
+        if (result.status === 'completed') unreached.push(...dropped)
         resolve(result)
       }, reject)
       return promise
@@ -145,18 +155,35 @@ export async function coordinate<S extends Sessions>(options: CoordinateOptions<
       endedAtMs: entry.durationMs > 0 ? entry.enteredAtMs + entry.durationMs : undefined,
       error: entry.error ?? entry.statements.find((s) => s.error)?.error,
     })))
+    const formatted = () => results.map((result) => formatTrace(result)).join('\n')
+    if (unreached.length > 0 && !options.allowUnreachedSteps) throw new UnreachedStepsError(unreached, formatted())
     return {
       sessions,
       completed: results.every((result) => result.status === 'completed'),
       blockedSteps,
       durationMs: performance.now() - origin,
       toMermaid: () => sequenceDiagram(results),
-      formatTrace: () => results.map((result) => formatTrace(result)).join('\n'),
+      formatTrace: formatted,
     }
   } finally {
     clearInterval(sweep)
     turnstile.close()
     for (const connection of connections) connection.destroy()
+  }
+}
+
+/** Sessions completed without running steps their `order` lists: the interleaving the test asked for did not happen. */
+export class UnreachedStepsError extends Error {
+  /** Stable error code. */
+  readonly code = 'TEST_RIG_UNREACHED_STEPS'
+  /** The steps (`session:state`) that never ran. */
+  readonly steps: readonly string[]
+
+  constructor(steps: readonly string[], trace: string) {
+    super(`coordinate(): ${steps.length === 1 ? 'a step' : `${steps.length} steps`} of the order never ran, though ${steps.length === 1 ? 'its session' : 'their sessions'} completed: ${steps.join(', ')}.\n` +
+      `Fix: the machine took another path than the order expects (see the trace); correct the order or the transitions, or pass allowUnreachedSteps: true when the step is optional.\n${trace}`)
+    this.name = 'UnreachedStepsError'
+    this.steps = steps
   }
 }
 

@@ -61,12 +61,17 @@ export class Turnstile {
     if (wasBlocked && this.#blocked.size === 0) this.#releaseNext()
   }
 
-  /** A session has ended: its remaining steps are dropped so they hold nobody up. */
-  sessionEnded(session: string): void {
-    if (this.#order.length === 0) return
+  /** A session has ended: its remaining steps are dropped so they hold nobody up; returns them (steps it never ran). */
+  sessionEnded(session: string): string[] {
+    const dropped: string[] = []
+    if (this.#order.length === 0) return dropped
     this.#order.forEach((step, position) => {
-      if (step.startsWith(`${session}:`) && !this.#done.has(position) && !this.#issued.has(step)) this.#complete(position)
+      if (step.startsWith(`${session}:`) && !this.#done.has(position) && !this.#issued.has(step)) {
+        dropped.push(step)
+        this.#complete(position)
+      }
     })
+    return dropped
   }
 
   /** Ends every wait (the run is over). */

@@ -42,7 +42,9 @@ export async function chooseProvider(config: RigConfig, origins: ReadonlyMap<str
     }
     const origin = hostOrigin ?? 'defaults'
     const reason = provider === 'external' ? `server.provider is external (${origins.get('server.provider') ?? 'defaults'})` : `database.host is set (from ${origin})`
-    return { provider: new ExternalServer({ endpoint: endpointOf(config), origin, resilience: config.resilience, ...(config.database.database === undefined ? {} : { database: config.database.database }) }), reason }
+    const from = (field: string) => origins.get(`database.${field}`) ?? 'defaults'
+    const fieldOrigins = { host: origin, port: from('port'), user: from('username'), password: from('password'), database: from('database'), tls: from('tls') }
+    return { provider: new ExternalServer({ endpoint: endpointOf(config), origins: fieldOrigins, resilience: config.resilience, ...(config.database.database === undefined ? {} : { database: config.database.database }) }), reason }
   }
   const flavor = containerFlavorOf(config, origins)
   const image = config.server.containerImage ?? defaultImage(flavor)

@@ -40,11 +40,11 @@ export class ServerUnreachableError extends Error {
   /** `host:port` that was tried. */
   readonly address: string
 
-  constructor(address: string, reason: string, origin: string, options?: { cause?: unknown }) {
+  /** `check` says what to check, naming where each suspect field came from (see `whatToCheck`). */
+  constructor(address: string, reason: string, check: string, options?: { cause?: unknown }) {
     super(
       `test-rig: cannot reach the external server at ${address}: ${reason}.\n` +
-        `Fix: check that the server runs and that host, port, user and password are right (they come from ${origin}); ` +
-        'unset them to let the rig start a local server instead.',
+        `Fix: ${check}; or unset the connection settings to let the rig start a local server instead.`,
       options,
     )
     this.name = 'ServerUnreachableError'

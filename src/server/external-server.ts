@@ -12,10 +12,20 @@ export interface ExternalServerOptions {
   readonly endpoint: ServerEndpoint
   /** A database that must exist there (checked at start). */
   readonly database?: string
-  /** Where the address came from, for error messages (e.g. `environment variable DATABASE_URL`). */
-  readonly origin: string
+  /** Where each connection field came from, for error messages (e.g. `environment variable TIDB_PASSWORD`): a failure names the source of the field that is wrong. */
+  readonly origins: ConnectionOrigins
   /** Retry settings for the first connection (transient errors only: a refused or reset connection, too many connections). */
   readonly resilience?: Partial<ResilienceConfig>
+}
+
+/** The source of each connection field (see `LoadedConfig.origins`), `defaults` for one no source set. */
+export interface ConnectionOrigins {
+  readonly host: string
+  readonly port: string
+  readonly user: string
+  readonly password: string
+  readonly database: string
+  readonly tls: string
 }
 
 /** The external provider: a server the rig does not own (TiDB Cloud, a cluster, a developer's server). */
@@ -33,7 +43,7 @@ export class ExternalServer implements ServerProvider {
    * once), reads the version and checks the configured database; throws {@link ServerUnreachableError} with the fix.
    */
   async start(): Promise<StartedServer> {
-    const { endpoint, database, origin } = this.#options
+    const { endpoint, database, origins } = this.#options
     const address = `${endpoint.host}:${endpoint.port}`
     let connection: Connection
     try {
@@ -44,13 +54,13 @@ export class ExternalServer implements ServerProvider {
     } catch (error) {
       const { cause, context } = error as ContextualError
       const attempts = context?.attempt && context.attempt > 1 ? ` (${context.attempt} attempts)` : ''
-      throw new ServerUnreachableError(address, `${describeConnectError(cause ?? error, endpoint)}${attempts}`, origin, { cause: cause ?? error })
+      throw new ServerUnreachableError(address, `${describeConnectError(cause ?? error, endpoint)}${attempts}`, whatToCheck(cause ?? error, endpoint, origins), { cause: cause ?? error })
     }
     try {
       const identity = await identifyServer(connection)
       if (database !== undefined) {
         const [found] = await connection.query<RowDataPacket[]>('SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [database])
-        if (found.length === 0) throw new ServerUnreachableError(address, `database "${database}" does not exist there`, origin)
+        if (found.length === 0) throw new ServerUnreachableError(address, `database "${database}" does not exist there`, `check the database name (it comes from ${origins.database}), or create that database`)
       }
       const info: ServerInfo = {
         provider: 'external', engine: identity.name, version: identity.version, versionText: identity.versionText,
@@ -61,6 +71,25 @@ export class ExternalServer implements ServerProvider {
     } finally {
       connection.destroy()
     }
+  }
+}
+
+/** What to check after a failed connect, naming the source of each field that can be wrong. */
+export function whatToCheck(error: unknown, endpoint: Pick<ServerEndpoint, 'user'>, origins: ConnectionOrigins): string {
+  switch ((error as { code?: string } | undefined)?.code) {
+    case 'ER_ACCESS_DENIED_ERROR':
+    case 'ER_DBACCESS_DENIED_ERROR': {
+      // dotenv ends an unquoted value at " #": a password with one arrives cut.
+      const dotenv = origins.password.startsWith('.env') ? '; in a .env file a # in an unquoted value starts a comment: put the password in quotes' : ''
+      return `check the user and password: the user "${endpoint.user}" comes from ${origins.user}, the password from ${origins.password}${dotenv}`
+    }
+    case 'ER_BAD_DB_ERROR':
+      return `check the database name (it comes from ${origins.database}), or create that database`
+    case 'HANDSHAKE_SSL_ERROR':
+    case 'HANDSHAKE_NO_SSL_SUPPORT':
+      return `set database.tls to what the server speaks (now from ${origins.tls})`
+    default:
+      return `check that the server runs and that the host and port are right (the host comes from ${origins.host}, the port from ${origins.port})`
   }
 }
 

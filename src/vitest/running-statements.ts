@@ -9,8 +9,8 @@ export interface RunningStatement {
   readonly connection: string
   /** Its server thread, killed. */
   readonly threadId: number
-  /** The statement's SQL, when the driver knows it. */
-  readonly sql: string | undefined
+  /** The statement's SQL. */
+  readonly sql: string
 }
 
 /** How long the killed threads may take to leave the server's process list. */
@@ -22,11 +22,15 @@ interface BusyCore extends CoreConnection {
   _closing?: boolean
 }
 
-/** The statement a connection is running now (its current command), or undefined when it is idle or closed. */
-export function runningStatementOf(core: CoreConnection): { readonly threadId: number; readonly sql: string | undefined } | undefined {
+/**
+ * The statement a connection is running now (its current command, a query or an execute), or
+ * undefined when it is idle, closed, or busy with a command that is no statement (a ping, the
+ * pool's reset), which ends by itself and changes no data.
+ */
+export function runningStatementOf(core: CoreConnection): { readonly threadId: number; readonly sql: string } | undefined {
   const { _command: command, _closing: closing } = core as BusyCore
-  if (command === null || command === undefined || closing === true || core.threadId === null) return undefined
-  return { threadId: core.threadId, sql: typeof command.sql === 'string' ? command.sql : undefined }
+  if (command === null || command === undefined || closing === true || core.threadId === null || typeof command.sql !== 'string') return undefined
+  return { threadId: core.threadId, sql: command.sql }
 }
 
 /**
@@ -66,7 +70,7 @@ export async function killRunningStatements(endpoint: ServerEndpoint, connection
 
 /** One line per killed statement, for messages. */
 export function describeRunningStatements(statements: readonly RunningStatement[]): string {
-  return statements.map((statement) => `  ${statement.connection} (server thread ${statement.threadId}): ${shorten(statement.sql ?? '(a command without SQL)')}`).join('\n')
+  return statements.map((statement) => `  ${statement.connection} (server thread ${statement.threadId}): ${shorten(statement.sql)}`).join('\n')
 }
 
 function shorten(sql: string): string {
