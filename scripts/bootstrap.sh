@@ -37,9 +37,13 @@ has_server() {
   local name dir
   for name in tidb-server mariadbd mysqld; do
     command -v "$name" >/dev/null 2>&1 && return 0
-    for dir in /usr/sbin /usr/local/sbin /usr/local/mysql/bin "$HOME/.tiup/bin"; do
+    for dir in /usr/sbin /usr/local/sbin /usr/local/mysql/bin; do
       [ -x "$dir/$name" ] && return 0
     done
+  done
+  # tiup keeps each TiDB it installed under components/tidb/<version>/.
+  for binary in "${TIUP_HOME:-$HOME/.tiup}"/components/tidb/*/tidb-server; do
+    [ -x "$binary" ] && return 0
   done
   return 1
 }

@@ -20,7 +20,7 @@ describe.for(promiseModes)('Drizzle, %s', ([, driverOf]) => {
   test('a failed commit rejects the transaction and nothing of it stays', async ({ rig, faults }) => {
     await using orders = drizzleOrders(rig.url, driverOf(rig))
     await orders.setup()
-    faults.failNext('query', mysqlErrors.lockWaitTimeout(), { when: /^commit$/i })
+    faults.failNext('commit', mysqlErrors.lockWaitTimeout())
     const error = await orders.placeBoth(1, 2).then(() => undefined, (caught: unknown) => caught as Error & { cause?: unknown })
     expect(error?.message).toMatch(/^Failed query: commit/)
     expect(error?.cause).toMatchObject({ code: 'ER_LOCK_WAIT_TIMEOUT' })

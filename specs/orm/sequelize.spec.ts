@@ -29,7 +29,7 @@ describe.for(callbackModes)('Sequelize, %s', ([, driverOf]) => {
   test('a failed commit rejects the transaction, Sequelize closes that connection ("undetermined state"), and nothing of it stays', async ({ rig, faults }) => {
     await using orders = sequelizeOrders(rig.url, driverOf(rig))
     await orders.setup()
-    faults.failNext('query', mysqlErrors.lockWaitTimeout(), { when: /^commit;?$/i })
+    faults.failNext('commit', mysqlErrors.lockWaitTimeout())
     await expect(orders.placeBoth(1, 2)).rejects.toMatchObject({ original: { code: 'ER_LOCK_WAIT_TIMEOUT' } })
     expect(await orders.count()).toBe(0)
   })

@@ -21,7 +21,7 @@ describe.for(callbackModes)('TypeORM, %s', ([, driverOf]) => {
   test('a failed commit rejects the transaction and nothing of it stays', async ({ rig, faults }) => {
     await using orders = typeormOrders(rig.url, driverOf(rig))
     await orders.setup()
-    faults.failNext('query', mysqlErrors.lockWaitTimeout(), { when: /^commit$/i })
+    faults.failNext('commit', mysqlErrors.lockWaitTimeout())
     await expect(orders.placeBoth(1, 2)).rejects.toMatchObject({ code: 'ER_LOCK_WAIT_TIMEOUT' })
     expect(await orders.count()).toBe(0)
   })

@@ -8,6 +8,7 @@ import { normalizeSettings } from '../config/normalize.ts'
 import { redactConfig } from '../config/redact.ts'
 import { renderSample, type SampleFormat } from '../config/sample.ts'
 import type { CliOutput } from './cli-output.ts'
+import { exitCodes } from './exit-codes.ts'
 import { loadCliConfig } from './cli-config.ts'
 import { settingsFromFlags, UsageError, type ConnectionFlags } from './flags.ts'
 import { resolvePassword } from './password-prompt.ts'
@@ -28,7 +29,7 @@ export async function configInit(cwd: string, options: InitOptions, output: CliO
   const path = resolve(cwd, options.out ?? `test-rig.config.${options.format}`)
   if (!options.force && (await access(path).then(() => true, () => false))) {
     output.err(`test-rig: ${path} exists; pass --force to overwrite it.`)
-    return 1
+    return exitCodes.usage
   }
   const flags = await resolvePassword({ ...options, set: [...(options.set ?? []), ...(options.testRows === undefined ? [] : [`test.rows=${options.testRows}`])] })
   const { settings, problems } = normalizeSettings(settingsFromFlags(flags))
@@ -40,7 +41,7 @@ export async function configInit(cwd: string, options: InitOptions, output: CliO
   const sample = renderSample(sectionsWith([]), options.format, settings)
   await writeFile(path, sample)
   output.out(`wrote ${path}`)
-  return 0
+  return exitCodes.success
 }
 
 /** Prints the resolved configuration (passwords redacted) and where each value came from. */

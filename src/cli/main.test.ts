@@ -45,7 +45,7 @@ describe('test-rig config init', () => {
 
   test('writes JSON with --format json and refuses to overwrite without --force', async () => {
     expect(await runCli(['config', 'init', '--format', 'json'], cwd, output)).toBe(0)
-    expect(await runCli(['config', 'init', '--format', 'json'], cwd, output)).toBe(1)
+    expect(await runCli(['config', 'init', '--format', 'json'], cwd, output)).toBe(2)
     expect(err.join('')).toMatch(/exists; pass --force/)
     expect(await runCli(['config', 'init', '--format', 'json', '--force'], cwd, output)).toBe(0)
   })

@@ -7,16 +7,9 @@ import { commonOptions } from './flags.ts'
 import { importsWatch } from './imports-command.ts'
 import { isolationCommand } from './isolation-command.ts'
 import { runCommand, runnableScenarios } from './run-command.ts'
+import { exitCodes } from './exit-codes.ts'
 
-/** Exit codes of the `test-rig` command. */
-export const exitCodes = {
-  /** Everything asked for completed. */
-  success: 0,
-  /** The scenario ran and failed (a machine did not complete, an import failed, a cell errored). */
-  failed: 1,
-  /** Bad usage or configuration: nothing ran. */
-  usage: 2,
-} as const
+export { exitCodes } from './exit-codes.ts'
 
 /** Runs the `test-rig` command with the given arguments (without `node` and the script); returns the exit code. */
 export async function runCli(args: readonly string[], cwd = process.cwd(), printer: CliOutput = processOutput): Promise<number> {

@@ -17,6 +17,8 @@ export interface FieldInfo {
   readonly defaultValue?: unknown
   /** Allowed values of an enum field. */
   readonly options?: readonly string[]
+  /** A value to show for a field without a default (the schema's `meta({ examples })`). */
+  readonly example?: unknown
 }
 
 /** A section schema: a zod object whose fields are leaves. */
@@ -25,6 +27,7 @@ export type SectionSchema = z.ZodObject
 interface Introspectable {
   readonly _zod: { readonly def: { readonly type: string; readonly innerType?: Introspectable; readonly defaultValue?: unknown; readonly entries?: Record<string, string> } }
   readonly description?: string
+  meta?(): { readonly examples?: readonly unknown[] } | undefined
 }
 
 /** Lists the leaf fields of the given sections, in declaration order. */
@@ -39,6 +42,8 @@ export function listFields(sections: Readonly<Record<string, SectionSchema>>): F
 }
 
 function describeField(section: string, name: string, schema: Introspectable): FieldInfo {
+  const examples = schema.meta?.()?.examples
+  const example = examples && examples.length > 0 ? { example: examples[0] } : {}
   let node: Introspectable | undefined = schema
   let description = schema.description ?? ''
   let defaultValue: unknown
@@ -60,7 +65,7 @@ function describeField(section: string, name: string, schema: Introspectable): F
       : def.type === 'enum' ? 'enum'
       : 'other'
     const options = kind === 'enum' && def.entries ? Object.values(def.entries) : undefined
-    return { section, name, kind, description, ...(hasDefault ? { defaultValue } : {}), ...(options ? { options } : {}) }
+    return { section, name, kind, description, ...(hasDefault ? { defaultValue } : {}), ...(options ? { options } : {}), ...example }
   }
   return { section, name, kind: 'other', description }
 }

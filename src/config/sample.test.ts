@@ -34,6 +34,24 @@ describe('renderSample', () => {
     expect(config.database).toMatchObject({ host: 'tidb.local', port: 4000 })
   })
 
+  test('every line of the TOML sample parses uncommented: each default and example is a valid value', async () => {
+    const toml = renderSample(sectionsWith([]), 'toml')
+    const uncommented = toml.split('\n').map((line) => /^# [a-z_]+ = /.test(line) ? line.slice(2) : line).join('\n')
+    expect(uncommented).toMatch(/^seeds = \{\}$/m)
+    expect(uncommented).toMatch(/^keep = true$/m)
+    expect(() => parse(uncommented)).not.toThrow()
+    await writeFile(join(cwd, 'test-rig.config.toml'), uncommented)
+    const { config } = await loadConfig({ cwd, env: {} })
+    expect(config.schema).toMatchObject({ files: [], seeds: {}, keep: true })
+    expect(config.database).toMatchObject({ host: 'tidb.example.com', port: 4000 })
+  })
+
+  test('the JSON sample parses and states each default once', () => {
+    const json = JSON.parse(renderSample(sectionsWith([]), 'json')) as Record<string, { $comment: Record<string, string> }>
+    expect(json.database?.$comment.poolSize).toMatch(/Default: 5\.$/)
+    expect(json.schema?.$comment.keep).not.toMatch(/Default:/)
+  })
+
   test('TOML overrides are written as values', () => {
     const toml = renderSample(sectionsWith([]), 'toml', [{ path: ['database', 'host'], value: 'tidb.local', origin: 'flag' }])
     expect(parse(toml)).toMatchObject({ database: { host: 'tidb.local' } })

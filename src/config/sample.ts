@@ -32,9 +32,10 @@ function renderToml(fields: readonly FieldInfo[], chosen: Record<string, Record<
       section = field.section
       lines.push('', `[${section}]`)
     }
-    lines.push(`# ${field.description}${optionsNote(field)}`)
+    const unset = field.defaultValue === undefined
+    lines.push(`# ${field.description}${optionsNote(field)}${unset ? ' Not set by default; for example:' : ''}`)
     const value = chosen[field.section]?.[field.name]
-    const shown = value ?? field.defaultValue
+    const shown = value ?? field.defaultValue ?? field.example
     const assignment = `${tomlKey(field.name)} = ${shown === undefined ? exampleOf(field) : tomlValue(shown)}`
     lines.push(value === undefined ? `# ${assignment}` : assignment)
   }
@@ -67,6 +68,11 @@ function tomlKey(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase()
 }
 
+/** A value as TOML writes it on one line: a table as an inline table (`{}`, `{ a = "b" }`), never as a `[header]`. */
 function tomlValue(value: unknown): string {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    const entries = Object.entries(value as Record<string, unknown>).map(([key, inner]) => `${/^[A-Za-z0-9_-]+$/.test(key) ? key : JSON.stringify(key)} = ${tomlValue(inner)}`)
+    return entries.length === 0 ? '{}' : `{ ${entries.join(', ')} }`
+  }
   return stringifyToml({ v: value }).replace(/^v = /, '').trim()
 }

@@ -35,7 +35,7 @@ export const serverSchema = z
       .string()
       .min(1)
       .optional()
-      .describe('Path of the server binary for the local provider (tidb-server, mysqld or mariadbd). Found on PATH and in the usual folders when unset.'),
+      .meta({ examples: ['/usr/sbin/mariadbd'] }).describe('Path of the server binary for the local provider (tidb-server, mysqld or mariadbd). Found on PATH and in the usual folders when unset.'),
     tmpfs: z
       .boolean()
       .default(settingDefaults.tmpfs)
@@ -52,7 +52,7 @@ export const serverSchema = z
       .string()
       .min(1)
       .optional()
-      .describe('Image of the container provider; default pingcap/tidb:v8.5.6, mysql:8.4 or mariadb:11.4 by flavor.'),
+      .meta({ examples: ['pingcap/tidb:v8.5.6'] }).describe('Image of the container provider; default pingcap/tidb:v8.5.6, mysql:8.4 or mariadb:11.4 by flavor.'),
     containerReuse: z
       .boolean()
       .default(false)
@@ -71,11 +71,11 @@ export const databaseSchema = z
       .string()
       .min(1)
       .optional()
-      .describe('Host of an external server; "host:port" is accepted. Setting it selects the external provider under auto.'),
-    port: z.number().int().min(1).max(65535).optional().describe('Port of an external server (TiDB listens on 4000, MySQL and MariaDB on 3306).'),
+      .meta({ examples: ['tidb.example.com:4000'] }).describe('Host of an external server; "host:port" is accepted. Setting it selects the external provider under auto.'),
+    port: z.number().int().min(1).max(65535).optional().meta({ examples: [4000] }).describe('Port of an external server (TiDB listens on 4000, MySQL and MariaDB on 3306).'),
     username: z.string().min(1).default('root').describe('User the rig connects as.'),
     password: z.string().optional().describe('Password of that user. Never printed; prefer TIDB_PASSWORD or .env over a committed file.'),
-    database: z.string().min(1).optional().describe('A database of the external server to verify at start; tests still get databases of their own.'),
+    database: z.string().min(1).optional().meta({ examples: ['app'] }).describe('A database of the external server to verify at start; tests still get databases of their own.'),
     tls: z.boolean().default(false).describe('Connect with TLS (TiDB Cloud needs it).'),
     poolSize: z.number().int().positive().default(5).describe('Connections in a pool made by rig.pool().'),
     timeoutSecs: seconds().positive().default(30).describe('Connect timeout in seconds.'),
@@ -88,7 +88,7 @@ export const loggingSchema = z
     level: z.enum(logLevels).default('info').describe('Least severe level printed: error, warn, info, debug or trace.'),
     format: z.enum(['text', 'json']).default('text').describe('Log line format.'),
     console: z.boolean().default(true).describe('Print log lines to the console.'),
-    file: z.string().min(1).optional().describe('Also append log lines to this file (the CLI\'s --log-file).'),
+    file: z.string().min(1).optional().meta({ examples: ['test-rig.log'] }).describe('Also append log lines to this file (the CLI\'s --log-file).'),
   })
   .strict()
 
@@ -161,7 +161,7 @@ export const importsSchema = z
     monitorDurationSecs: seconds().positive().default(300).describe('How long the import monitor watches jobs before it gives up, in seconds.'),
     updateIntervalSecs: seconds().positive().default(5).describe('Pause between two polls of SHOW IMPORT JOBS, in seconds.'),
     showDetails: z.boolean().default(false).describe('Show data source and messages of each job in the progress display.'),
-    optionsFile: z.string().min(1).optional().describe('JSON file of IMPORT INTO options (e.g. {"thread": 4}) added to every import the rig starts.'),
+    optionsFile: z.string().min(1).optional().meta({ examples: ['import-options.json'] }).describe('JSON file of IMPORT INTO options (e.g. {"thread": 4}) added to every import the rig starts.'),
   })
   .strict()
 
@@ -169,9 +169,9 @@ export const importsSchema = z
 export const schemaSectionSchema = z
   .object({
     files: z.array(z.string().min(1)).default([]).describe('SQL files (in fixtures/, or absolute), run in order once per run into a template database that every test database is cloned from.'),
-    version: z.string().min(1).optional().describe('A version of the migrate function given to testRig({ migrate }), for the template\'s key (default: its source text, and then a local server builds the template on every run). Change it when the migrations change.'),
+    version: z.string().min(1).optional().meta({ examples: ['migrations-1'] }).describe('A version of the migrate function given to testRig({ migrate }), for the template\'s key (default: its source text, and then a local server builds the template on every run). Change it when the migrations change.'),
     seeds: z.record(z.string(), z.string().min(1)).default({}).describe('Named seed layers: SQL files a test loads on top with rig.seed(name).'),
-    keep: z.boolean().optional().describe('Keep a local server\'s data directory with the built template for later runs of the same schema (default: on, off when the CI environment variable is set, where a fresh machine would pay for keeping it on every run).'),
+    keep: z.boolean().optional().meta({ examples: [true] }).describe('Keep a local server\'s data directory with the built template for later runs of the same schema (default: on, off when the CI environment variable is set, where a fresh machine would pay for keeping it on every run).'),
     lockTimeoutSecs: seconds().positive().default(600).describe('On a server several runs share, how long a run waits for another run that is building the same schema template before it gives up, in seconds (the waiting run reports the wait every few seconds; a builder that dies frees the template at once).'),
   })
   .strict()

@@ -26,6 +26,29 @@ describe('FaultController', () => {
     expect(faults.checkCall(call('commit'))).toBe(own)
   })
 
+  test('a fault on commit, beginTransaction or rollback fires however the statement is sent: the method, or the SQL through query or execute', () => {
+    const faults = new FaultController()
+    faults.failNext('commit', 'no commit', { times: 3 })
+    expect(faults.checkCall(call('query', 'SELECT 1'))).toBeUndefined()
+    expect(faults.checkCall(call('query', 'COMMIT;'))).toMatchObject({ message: 'no commit' })
+    expect(faults.checkCall(call('execute', '/* orm */ commit'))).toMatchObject({ message: 'no commit' })
+    expect(faults.checkCall(call('commit'))).toMatchObject({ message: 'no commit' })
+    expect(faults.fired.map((fired) => fired.point)).toEqual(['commit', 'commit', 'commit'])
+    faults.failNext('beginTransaction', 'no begin', { times: 2 })
+    expect(faults.checkCall(call('query', 'START TRANSACTION'))).toMatchObject({ message: 'no begin' })
+    expect(faults.checkCall(call('query', 'BEGIN'))).toMatchObject({ message: 'no begin' })
+    faults.failNext('rollback', 'no rollback')
+    expect(faults.checkCall(call('query', 'ROLLBACK TO SAVEPOINT s1'))).toBeUndefined()
+    expect(faults.checkCall(call('query', 'rollback'))).toMatchObject({ message: 'no rollback' })
+    expect(faults.unfired()).toEqual([])
+  })
+
+  test('a query fault still fires on a COMMIT sent as a query when no commit fault is armed', () => {
+    const faults = new FaultController()
+    faults.failNext('query', 'any query', { when: /^commit/i })
+    expect(faults.checkCall(call('query', 'COMMIT'))).toMatchObject({ message: 'any query' })
+  })
+
   test('only the armed method fires', () => {
     const faults = new FaultController()
     faults.failNext('execute')

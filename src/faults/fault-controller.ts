@@ -1,4 +1,5 @@
 import { InjectedFaultError } from './errors.ts'
+import { transactionStatementOf } from './transaction-statement.ts'
 
 /** Methods of connections and pools that faults can fail. */
 export const faultableMethods = ['query', 'execute', 'beginTransaction', 'commit', 'rollback', 'ping', 'end', 'changeUser', 'getConnection'] as const
@@ -158,8 +159,17 @@ export class FaultController {
     return this.#decide(full, undefined)
   }
 
-  /** Decides a method call: the error to raise, or undefined. */
+  /**
+   * Decides a method call: the error to raise, or undefined. A `COMMIT`, `BEGIN` / `START
+   * TRANSACTION` or `ROLLBACK` sent through `query` or `execute` (as ORMs send them) is also a call
+   * of `commit`, `beginTransaction` or `rollback`: faults armed on those are asked first.
+   */
   checkCall(call: Omit<MethodCall, 'call'>): Error | undefined {
+    const transaction = call.point === 'query' || call.point === 'execute' ? transactionStatementOf(call.sql) : undefined
+    if (transaction !== undefined) {
+      const error = this.#decide({ ...call, point: transaction, call: this.#count(transaction) }, call.sql)
+      if (error) return error
+    }
     const full: MethodCall = { ...call, call: this.#count(call.point) }
     return this.#decide(full, call.sql)
   }

@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
@@ -53,6 +53,24 @@ describe('findServerBinary', () => {
     expect(error).toBeInstanceOf(ServerBinaryNotFoundError)
     expect((error as Error).message).toMatch(/apt-get install -y mariadb-server/)
     expect((error as Error).message).toMatch(/DATABASE_URL/)
+  })
+
+  test('finds a tidb-server that tiup installed, the newest version first, and a pinned binary over it', async () => {
+    const tiup = join(folder, 'tiup-home')
+    for (const version of ['v7.5.1', 'v8.5.6', 'v8.1.0']) {
+      const dir = join(tiup, 'components', 'tidb', version)
+      await mkdir(dir, { recursive: true })
+      await writeFile(join(dir, 'tidb-server'), `#!/bin/sh\necho 'Release Version: ${version}'\n`)
+      await chmod(join(dir, 'tidb-server'), 0o755)
+    }
+    const found = await findServerBinary({ searchPath: join(folder, 'empty'), folders: [], tiupHome: tiup, engine: 'tidb' })
+    expect(found.engine).toMatchObject({ name: 'tidb', version: '8.5.6' })
+    expect(found.path).toBe(join(tiup, 'components', 'tidb', 'v8.5.6', 'tidb-server'))
+    // Under engine auto, TiDB first: tiup's tidb-server over a MariaDB on PATH.
+    await fakeServer('mariadbd', 'mariadbd  Ver 10.11.19-MariaDB for debian-linux-gnu')
+    expect((await findServerBinary({ searchPath: folder, folders: [], tiupHome: tiup })).engine.name).toBe('tidb')
+    const pinned = join(tiup, 'components', 'tidb', 'v7.5.1', 'tidb-server')
+    expect((await findServerBinary({ explicit: pinned, tiupHome: tiup })).engine.version).toBe('7.5.1')
   })
 
   test('uses only the configured binary when server.binary is set', async () => {

@@ -27,6 +27,8 @@ export interface DiscoveryOptions {
   readonly folders?: readonly string[]
   /** Only this product (`server.engine`); a pinned TiDB is also looked for in {@link tidbBuildCache}. */
   readonly engine?: EngineName
+  /** tiup's home, where `tiup install tidb` puts `components/tidb/<version>/tidb-server`. Default: `$TIUP_HOME`, else `~/.tiup`. */
+  readonly tiupHome?: string
 }
 
 /** Binary names in order of preference: TiDB first. */
@@ -70,9 +72,11 @@ export async function listServerBinaries(options: DiscoveryOptions = {}): Promis
 /** The server binaries of {@link listServerBinaries}, one at a time, each looked for only when asked. */
 async function* serverBinaries(options: DiscoveryOptions): AsyncGenerator<ServerBinary> {
   const names = options.engine ? binaryNamesOf[options.engine] : serverBinaryNames
+  // tidb-server where tiup installs it (newest version first) comes right after the one on PATH.
+  const tiup = names.includes('tidb-server') && !options.explicit ? await tiupTidbBuilds(options.tiupHome) : []
   const candidates = options.explicit
     ? [options.explicit]
-    : [...names.flatMap((name) => searchFolders(options).map((folder) => join(folder, name))), ...(options.engine === 'tidb' ? await cachedTidbBuilds() : [])]
+    : [...names.flatMap((name) => [...searchFolders(options).map((folder) => join(folder, name)), ...(name === 'tidb-server' ? tiup : [])]), ...(options.engine === 'tidb' ? await cachedTidbBuilds() : [])]
   const seen = new Set<string>()
   const facts = new BinaryFacts()
   for (const candidate of candidates) {
@@ -81,6 +85,21 @@ async function* serverBinaries(options: DiscoveryOptions): AsyncGenerator<Server
     seen.add(path)
     const engine = await identifyBinary(path, facts)
     if (engine && (!options.engine || engine.name === options.engine)) yield { path, engine }
+  }
+}
+
+/**
+ * The tidb-server binaries tiup installed (`tiup install tidb[:v8.5.6]`), newest version first:
+ * tiup keeps only itself in `~/.tiup/bin` and each component version under
+ * `~/.tiup/components/tidb/<version>/` (the folder `tiup --binary tidb` prints).
+ */
+async function tiupTidbBuilds(home: string = process.env.TIUP_HOME || join(homedir(), '.tiup')): Promise<string[]> {
+  const components = join(home, 'components', 'tidb')
+  try {
+    const versions = await readdir(components)
+    return versions.sort((a, b) => b.localeCompare(a, 'en', { numeric: true })).map((version) => join(components, version, 'tidb-server'))
+  } catch {
+    return []
   }
 }
 

@@ -1,4 +1,5 @@
 import type { FaultController, FaultableMethod } from '../fault-controller.ts'
+import { transactionStatementOf } from '../transaction-statement.ts'
 import type { CoreConnection, DriverCommand } from './mysql2-internals.ts'
 
 /** Where instrumented objects find the faults to consult at each call: the test's controller, or none outside a test. */
@@ -100,7 +101,7 @@ function deliver(connection: CoreConnection, command: DriverCommand, fault: Pend
 function endsTransaction(fault: PendingFault): boolean {
   const { errno, fatal } = fault.error as { errno?: unknown; fatal?: unknown }
   if (fatal === true || fault.method === 'end') return false
-  return fault.method === 'commit' || errno === 1213 || errno === 9007 || (fault.sql !== undefined && /^\s*commit\b/i.test(fault.sql))
+  return fault.method === 'commit' || errno === 1213 || errno === 9007 || transactionStatementOf(fault.sql) === 'commit'
 }
 
 /** A ROLLBACK built the way mysql2 builds a query, to queue without passing the faults again. */
