@@ -7,6 +7,7 @@ import { redactConfig } from '../src/config/redact.ts'
 import { runContextKey, type RunContext } from '../src/vitest/run-context.ts'
 import { RigRun } from '../src/server/rig-run.ts'
 import { buildTemplate, snapshotKey } from '../src/server/schema-template.ts'
+import { checkMysql2 } from '../src/server/mysql2-version.ts'
 import { useInterceptSetup } from './intercept-file.ts'
 import { keepTemplate, keptCopies, offerCopies } from './kept-template.ts'
 import { readOptions } from './options.ts'
@@ -23,6 +24,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     loadConfig({ cwd: root, inline, ...(configFile ? { configFile } : {}), ...(extensions ? { extensions } : {}) }))
   // From here on a failed start is written to the log file too, and no line holds a secret.
   const logger = createLogger({ ...config.logging, secrets })
+  await withCleanMessage(() => checkMysql2(root))
   const cleanly = <T>(work: () => Promise<T>) => withCleanStartMessage(work, logger, secrets)
   if (config.faults.intercept) useInterceptSetup(project)
   const fixturesDir = join(root, 'fixtures')

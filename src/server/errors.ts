@@ -121,3 +121,20 @@ export class NamedLockTimeoutError extends Error {
     this.holder = holder
   }
 }
+
+/** The project has no mysql2, or one outside the range the rig supports (its peer dependency). */
+export class Mysql2VersionError extends Error {
+  /** Stable error code. */
+  readonly code = 'TEST_RIG_MYSQL2_VERSION'
+  /** The version found, if any. */
+  readonly found: string | undefined
+
+  /** `range` is the supported range (`mysql2Range.text`), `lowest` its lowest version. */
+  constructor(found: string | undefined, range: string, lowest: string) {
+    super(found === undefined
+      ? `test-rig: mysql2 is not installed in this project; the rig and your code share one copy of it (a peer dependency).\nFix: npm install --save-dev mysql2@^${lowest}`
+      : `test-rig: this project has mysql2 ${found}, and the rig works with mysql2 ${range} (it shares your copy: a peer dependency).\nFix: npm install --save-dev mysql2@^${lowest} (or any later 3.x).`)
+    this.name = 'Mysql2VersionError'
+    this.found = found
+  }
+}
