@@ -1,3 +1,4 @@
+import { vi } from 'vitest'
 import { ConnectionRefusedError, DatabaseError } from 'sequelize'
 import { describe, expect, mysqlErrors, test } from 'test-rig'
 import { sequelizeOrders } from './app/sequelize-store.ts'
@@ -30,7 +31,11 @@ describe.for(callbackModes)('Sequelize, %s', ([, driverOf]) => {
     await using orders = sequelizeOrders(rig.url, driverOf(rig))
     await orders.setup()
     faults.failNext('commit', mysqlErrors.lockWaitTimeout())
+    // Sequelize says so on the console itself: caught and checked here rather than printed.
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     await expect(orders.placeBoth(1, 2)).rejects.toMatchObject({ original: { code: 'ER_LOCK_WAIT_TIMEOUT' } })
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^Committing transaction \S+ failed with error "Lock wait timeout exceeded; try restarting transaction"\. We are killing its connection as it is now in an undetermined state\.$/))
+    warn.mockRestore()
     expect(await orders.count()).toBe(0)
   })
 
