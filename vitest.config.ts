@@ -16,6 +16,11 @@ const alias = {
   'test-rig/imports': here('./src/imports.ts'),
   'test-rig/schedules': here('./src/schedules.ts'),
   'test-rig/resilience': here('./src/resilience.ts'),
+  'test-rig/machines': here('./src/machines.ts'),
+  'test-rig/isolation': here('./src/isolation.ts'),
+  'test-rig/toxics': here('./src/toxics.ts'),
+  'test-rig/faults': here('./src/faults.ts'),
+  'test-rig/servers': here('./src/servers.ts'),
   'test-rig': here('./src/index.ts'),
 }
 

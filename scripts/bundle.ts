@@ -19,6 +19,11 @@ const entries = {
   'src/schedules': 'src/schedules.ts',
   'src/imports': 'src/imports.ts',
   'src/resilience': 'src/resilience.ts',
+  'src/machines': 'src/machines.ts',
+  'src/isolation': 'src/isolation.ts',
+  'src/toxics': 'src/toxics.ts',
+  'src/faults': 'src/faults.ts',
+  'src/servers': 'src/servers.ts',
   'preset/intercept-setup': 'preset/intercept-setup.ts',
 }
 

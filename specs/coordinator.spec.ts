@@ -1,4 +1,5 @@
-import { defineMachine, expect, multiConnection, sqlSession, test } from 'test-rig'
+import { expect, test } from 'test-rig'
+import { defineMachine, multiConnection, sqlSession } from 'test-rig/machines'
 
 // Several sessions, each on its own connection, in a deterministic interleaving.
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import type { Pool } from 'mysql2/promise'
-import { describe, expect, isTransient, test, type Faults } from 'test-rig'
+import { describe, expect, test, type Faults } from 'test-rig'
+import { isTransient } from 'test-rig/resilience'
 import { resilient } from 'test-rig/resilience'
 import { describeSchedule, faultSchedules, type FaultSchedule } from 'test-rig/schedules'
 

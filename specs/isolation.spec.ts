@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url'
-import { defineAnomaly, differencesFrom, expect, g1a, loadExpectation, p4, renderMatrixTable, test } from 'test-rig'
+import { expect, test } from 'test-rig'
+import { defineAnomaly, differencesFrom, g1a, loadExpectation, p4, renderMatrixTable } from 'test-rig/isolation'
 
 // The isolation anomaly matrix, as a guard: a server upgrade or a configuration change that changes
 // isolation behaviour fails here. Expectations live in fixtures/isolation/<engine>-<major.minor>.json.

@@ -1,5 +1,6 @@
 import type { RowDataPacket } from 'mysql2'
-import { basicConnection, commonStates, defineMachine, expect, test, type ConnectionCheckData } from 'test-rig'
+import { expect, test } from 'test-rig'
+import { basicConnection, commonStates, defineMachine, type ConnectionCheckData } from 'test-rig/machines'
 
 // State machines whose handlers live right here in the spec file.
 

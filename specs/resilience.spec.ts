@@ -1,4 +1,5 @@
-import { ContextualError, expect, mysqlErrors, test } from 'test-rig'
+import { expect, mysqlErrors, test } from 'test-rig'
+import { ContextualError } from 'test-rig/resilience'
 import { BrokenCircuitError, resilient } from 'test-rig/resilience'
 
 // Retries, timeouts and the circuit breaker (cockatiel underneath), proven with faults against

@@ -1,5 +1,6 @@
 import type { Connection } from 'mysql2/promise'
-import { classifyError, expect, test } from 'test-rig'
+import { expect, test } from 'test-rig'
+import { classifyError } from 'test-rig/resilience'
 import { resilient } from 'test-rig/resilience'
 
 // TiDB's own errors, produced live (not injected): what the server sends, how the rig classifies

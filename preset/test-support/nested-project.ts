@@ -6,6 +6,12 @@ import { fileURLToPath } from 'node:url'
 const repo = fileURLToPath(new URL('../..', import.meta.url))
 const vitestBin = join(repo, 'node_modules', 'vitest', 'vitest.mjs')
 
+/** The package's entries resolved to the sources (subpaths first: an alias matches by prefix). */
+function entryAliases(): string {
+  const subpaths = ['machines', 'isolation', 'toxics', 'faults', 'servers', 'resilience', 'config', 'imports', 'schedules', 'containers']
+  return [...subpaths.map((name) => `'test-rig/${name}': ${JSON.stringify(join(repo, 'src', `${name}.ts`))}`), `'test-rig': ${JSON.stringify(join(repo, 'src', 'index.ts'))}`].join(', ')
+}
+
 /** What a finished nested run printed. */
 export interface NestedRunResult {
   readonly code: number | null
@@ -32,7 +38,7 @@ export class NestedProject implements AsyncDisposable {
       "import { defineConfig } from 'vitest/config'",
       `import { testRig } from ${JSON.stringify(join(repo, 'preset', 'index.ts'))}`,
       'export default defineConfig({',
-      `  resolve: { alias: { 'test-rig': ${JSON.stringify(join(repo, 'src', 'index.ts'))} } },`,
+      `  resolve: { alias: { ${entryAliases()} } },`,
       `  plugins: [testRig(${JSON.stringify(presetOptions)})],`,
       "  test: { include: ['specs/**/*.spec.ts'] },",
       '})',

@@ -1,0 +1,10 @@
+/**
+ * Driver faults outside the fixtures (`test-rig/faults`): a fault controller of your own, and
+ * mysql2 connections and pools instrumented to consult it.
+ */
+export { FaultController, faultableMethods, type FaultableMethod, type FaultPoint, type ConnectCall, type MethodCall, type FaultDecider, type ArmOptions, type ArmedFault, type FiredFault } from './faults/fault-controller.ts'
+export { InjectedFaultError, UnfiredFaultsError } from './faults/errors.ts'
+export { mysqlErrors, type MysqlLikeError } from './faults/mysql-errors.ts'
+export { instrumentConnection, instrumentPool, type PoolTarget } from './faults/instrument.ts'
+export type { CallbackFactories, PromiseFactories } from './faults/driver/instrumented-mysql.ts'
+export { transactionStatementOf, type TransactionMethod } from './faults/transaction-statement.ts'
