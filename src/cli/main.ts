@@ -20,6 +20,8 @@ export async function runCli(args: readonly string[], cwd = process.cwd(), print
     .description('A real MySQL-protocol database (TiDB, MySQL, MariaDB) in every Vitest test.')
     .exitOverride()
     .configureOutput({ writeOut: output.out, writeErr: output.err })
+    // The same lines on every terminal, so that the generated command reference is stable.
+    .configureHelp({ helpWidth: 100 })
     .addHelpText('after', `
 Exit codes: 0 success, 1 the scenario failed, 2 usage or configuration error.
 Every command takes the common options (-c, -H, -u, -d, --password, --log-level, --log-file, -v, …);

@@ -4,7 +4,8 @@ import type { Setting } from './settings.ts'
 /** Environment variables as a plain record (process.env, or a parsed .env file). */
 export type Environment = Readonly<Record<string, string | undefined>>
 
-interface Alias {
+/** A variable of the seed that sets a field (`TIDB_HOST` → database.host). */
+export interface Alias {
   readonly variable: string
   readonly path: readonly [string, string]
   readonly parse?: (text: string) => unknown
@@ -13,7 +14,7 @@ interface Alias {
 const toNumber = (text: string): unknown => (/^\d+$/.test(text.trim()) ? Number(text) : text)
 
 /** The seed's variables; `TIDB_HOST` is `host:port` and is split by normalization. Later entries win. */
-const aliases: readonly Alias[] = [
+export const environmentAliases: readonly Alias[] = [
   { variable: 'DATABASE_URL', path: ['database', 'url'] },
   { variable: 'TIDB_HOST', path: ['database', 'host'] },
   { variable: 'TIDB_PORT', path: ['database', 'port'], parse: toNumber },
@@ -36,7 +37,7 @@ export function settingsFromEnvironment(
   label: string,
 ): Setting[] {
   const settings: Setting[] = []
-  for (const alias of aliases) {
+  for (const alias of environmentAliases) {
     const text = env[alias.variable]
     if (text === undefined || text === '') continue
     settings.push({ path: alias.path, value: alias.parse ? alias.parse(text) : text, origin: `${label} ${alias.variable}` })
