@@ -12,6 +12,7 @@ import { useInterceptSetup } from './intercept-file.ts'
 import { keepTemplate, keptCopies, offerCopies } from './kept-template.ts'
 import { readOptions } from './options.ts'
 import { warmDatabasesFor } from './warm-default.ts'
+import { rebuildTemplateOnRerun } from './watch-schema.ts'
 
 /**
  * Starts the run's server once, before any worker, and provides it to every test; the returned
@@ -36,7 +37,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const run = await cleanly(() => RigRun.start(config, origins, logger, key === undefined ? {} : { snapshotKey: key }))
   logger.info(run.startLine)
   const { server, naming, reason } = run
-  const template = declared ? await cleanly(() => stoppingOnFailure(run, () => buildTemplate(server.endpoint, server.info, naming, declaration, fixturesDir, { timeoutSecs: config.schema.lockTimeoutSecs, onWait: (line) => logger.info(line) }))) : undefined
+  const waiting = { timeoutSecs: config.schema.lockTimeoutSecs, onWait: (line: string) => logger.info(line) }
+  const template = declared ? await cleanly(() => stoppingOnFailure(run, () => buildTemplate(server.endpoint, server.info, naming, declaration, fixturesDir, waiting))) : undefined
   if (template) logger.info(template.built ? `schema template ${template.clone.template} built in ${Math.round(template.buildMs)} ms; every test gets a copy` : `schema template ${template.clone.template} is up to date (same key${server.snapshot?.found ? ', kept with the local data directory' : ''}); every test gets a copy`)
   const reuse = template !== undefined && config.test.reuseDatabases
   const warm = warmDatabasesFor(config, origins, server.info.engine, template !== undefined)
@@ -49,6 +51,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const runConfig = warm.value === config.test.warmDatabases ? config : { ...config, test: { ...config.test, warmDatabases: warm.value } }
   const context: RunContext = { server: server.info, endpoint: server.endpoint, naming, config: redactConfig(runConfig), providerReason: reason, projectRoot: root, fixturesDir, ...(template ? { clone: template.clone } : {}) }
   project.provide(runContextKey, context)
+  if (template && project.vitest.config.watch) rebuildTemplateOnRerun(project, run, declaration, fixturesDir, context, logger, waiting)
   return () => run[Symbol.asyncDispose]()
 }
 

@@ -29,12 +29,16 @@ export function testRig(options: TestRigOptions = {}): Plugin {
       // Every test file gets a fresh worker: with Node's compile cache it reads compiled code
       // instead of compiling Vitest, mysql2 and the rig again (set before any worker is spawned).
       useCompileCache()
-      // Watch mode reruns when an SQL fixture, a schema file or an isolation expectation changes.
       // (The intercept setup file is added by the global setup, only with faults.intercept.)
-      return { test: { globalSetup: [globalSetupFile], forceRerunTriggers: ['**/fixtures/**'] } }
+      return { test: { globalSetup: [globalSetupFile] } }
     },
-    configureVitest({ project }) {
+    configureVitest({ project, vitest }) {
       attachOptions(project, options)
+      // Watch mode reruns when an SQL fixture, a schema file or an isolation expectation of this
+      // project changes. Vitest reads the triggers from the root config only: a project of
+      // test.projects adds its own there (and the global setup rebuilds the template first).
+      const trigger = `${project.config.root.replace(/\/$/, '')}/fixtures/**`
+      if (!vitest.config.forceRerunTriggers.includes(trigger)) vitest.config.forceRerunTriggers.push(trigger)
     },
   }
 }

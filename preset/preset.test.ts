@@ -378,6 +378,32 @@ test('the next test', async ({ conn }) => {
     expect(await runDatabasesLeft(server.endpoint)).toEqual([])
   })
 
+  test.each(['a single project', 'test.projects'] as const)('watch mode, %s: an edit of a schema file reruns the specs, and the rerun sees the new schema', async (shape) => {
+    const spec = `import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { expect, test } from 'test-rig'
+test('lists its tables', async ({ conn }) => {
+  const [rows] = await conn.query("SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() ORDER BY name")
+  const names = rows.map((row) => row.name).join(',')
+  await writeFile(join(process.env.REPORT_DIR, 'tables-' + names + '.txt'), names)
+  expect(names.length).toBeGreaterThan(0)
+})
+`
+    await using project = await NestedProject.create({ 'specs/x.spec.ts': spec, 'fixtures/schema.sql': 'CREATE TABLE first_table (id INT PRIMARY KEY);\n' }, { schema: { files: ['schema.sql'] } })
+    if (shape === 'test.projects') {
+      const config = await project.read('vitest.config.ts')
+      await project.write('vitest.config.ts', config.replace(/plugins: \[(testRig\([^)]*\))\],\n  test: \{ include: \['specs\/\*\*\/\*\.spec\.ts'\] \},/, "test: { projects: [{ extends: true, plugins: [$1], test: { name: 'db', include: ['specs/**/*.spec.ts'] } }] },"))
+      expect(await project.read('vitest.config.ts')).toContain('projects: [{ extends: true')
+    }
+    const watching = project.watch()
+    expect(await eventually(async () => !(await gone(join(project.dir, 'tables-first_table.txt'))), 60_000), watching.output()).toBe(true)
+    // Vitest's watcher needs a moment after the first run before it reports changes.
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    await project.write('fixtures/schema.sql', 'CREATE TABLE first_table (id INT PRIMARY KEY);\nCREATE TABLE second_table (id INT PRIMARY KEY);\n')
+    expect(await eventually(async () => !(await gone(join(project.dir, 'tables-first_table,second_table.txt'))), 60_000), watching.output()).toBe(true)
+    expect(watching.output()).toMatch(/the schema changed: template rig_tpl_\w+ built in \d+ ms for the rerun/)
+  })
+
   test('a schema template is built once and kept on a shared server: an unchanged schema is not rebuilt, a changed file is', async () => {
     await using server = await new LocalServer().start()
     const spec = "import { expect, test } from 'test-rig'\ntest('has the table', async ({ conn }) => { const [rows] = await conn.query('SELECT COUNT(*) AS n FROM things'); expect(rows).toEqual([{ n: 1 }]) })\n"

@@ -70,6 +70,21 @@ export class NestedProject implements AsyncDisposable {
     return child
   }
 
+  /** Starts `vitest watch` (no terminal: it reruns on file changes and never exits by itself); the output so far is in `output()`. */
+  watch(env: Record<string, string> = {}): { readonly child: ChildProcess; output(): string } {
+    const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('VITEST') && key !== 'NODE_ENV' && key !== 'TEST' && key !== 'CI'))
+    const child = spawn(process.execPath, [vitestBin, 'watch', '--root', this.dir], {
+      env: { ...cleanEnv, ...env, REPORT_DIR: this.dir, NO_COLOR: '1' },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    this.#children.add(child)
+    let output = ''
+    child.stdout?.on('data', (chunk) => (output += chunk))
+    child.stderr?.on('data', (chunk) => (output += chunk))
+    return { child, output: () => output }
+  }
+
   /** Runs `vitest run` to the end. */
   async run(args: readonly string[] = [], env: Record<string, string> = {}, node?: string): Promise<NestedRunResult> {
     const child = this.start(args, env, node)
