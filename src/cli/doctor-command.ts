@@ -26,7 +26,7 @@ export async function doctor(cwd: string, flags: ConnectionFlags, output: CliOut
     const image = config.server.containerImage ?? defaultImage(containerFlavorOf(config, origins))
     if (runtime.available) {
       const present = await imagePresent(runtime.endpoint, image)
-      line(true, `container provider: engine ${runtime.version} at ${runtime.where}; image ${image} ${present ? 'present' : 'not present (it is pulled when server.provider=container)'}`)
+      line(true, `container provider: runtime ${runtime.version} at ${runtime.where}; image ${image} ${present ? 'present' : 'not present (it is pulled when server.provider=container)'}`)
     } else {
       line(false, `container provider: ${runtime.reason} — start Docker or Podman (DOCKER_HOST) to use it`)
     }

@@ -26,7 +26,7 @@ export const serverSchema = z
     provider: z
       .enum(providerNames)
       .default('auto')
-      .describe('Where the server comes from: auto (external if configured, else container if an engine answers, else local), local, container or external.'),
+      .describe('Where the server comes from: auto (external if configured, else container if a container runtime answers, else local), local, container or external.'),
     engine: z
       .enum(['auto', ...databaseEngines])
       .default('auto')
@@ -60,7 +60,7 @@ export const serverSchema = z
     containerRuntimeTimeoutMs: milliseconds()
       .positive()
       .default(1500)
-      .describe('How long auto waits for a container engine to answer before it uses a local server, in ms.'),
+      .describe('How long auto waits for a container runtime to answer before it uses a local server, in ms.'),
   })
   .strict()
 

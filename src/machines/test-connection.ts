@@ -1,9 +1,9 @@
 import type { Connection } from 'mysql2/promise'
 
 /**
- * TEST DOUBLE, for the engine's unit tests only: a stand-in for a mysql2 connection that answers
+ * TEST DOUBLE, for the state machines' unit tests only: a stand-in for a mysql2 connection that answers
  * `query` after a delay the SQL names (`SLEEP <ms>`; `HANG` never answers) and records what it got.
- * The engine's integration specs run against the real server.
+ * The state machines' integration specs run against the real server.
  */
 export function scriptedConnection(): Connection & { readonly received: string[]; destroyed: boolean } {
   const received: string[] = []

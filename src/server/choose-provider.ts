@@ -25,12 +25,12 @@ export class ProviderUnavailableError extends Error {
   }
 }
 
-/** How `chooseProvider` looks for a container engine (tests pass their own). */
+/** How `chooseProvider` looks for a container runtime (tests pass their own). */
 export type EngineDetector = (timeoutMs: number) => Promise<RuntimeDetection>
 
 /**
  * Picks the provider: an explicit `server.provider`, or under `auto` the external server when one
- * is configured, else a container when an engine answers and the image is there, else a local
+ * is configured, else a container when a container runtime answers and the image is there, else a local
  * server process. The reason is one sentence, printed once at start.
  */
 export async function chooseProvider(config: RigConfig, origins: ReadonlyMap<string, string>, detect: EngineDetector = (timeoutMs) => detectContainerRuntime({ timeoutMs }), local: LocalExtras = {}): Promise<ProviderChoice> {
@@ -52,9 +52,9 @@ export async function chooseProvider(config: RigConfig, origins: ReadonlyMap<str
     const runtime = await detect(config.server.containerRuntimeTimeoutMs)
     if (runtime.available) {
       const container = () => new ContainerServer({ docker: runtime.endpoint, flavor, image, reuse: config.server.containerReuse, startTimeoutMs: config.server.startTimeoutSecs * 1000 })
-      if (provider === 'container') return { provider: container(), reason: `server.provider is container (${origins.get('server.provider') ?? 'defaults'}); engine ${runtime.version} at ${runtime.where}` }
-      if (await imagePresent(runtime.endpoint, image)) return { provider: container(), reason: `a container engine answers at ${runtime.where} and ${image} is present` }
-      return { provider: localServer(config, local), reason: `a container engine answers at ${runtime.where} but ${image} is not present locally (docker pull ${image}, or set server.provider=container to pull at start), so a local server process is started` }
+      if (provider === 'container') return { provider: container(), reason: `server.provider is container (${origins.get('server.provider') ?? 'defaults'}); runtime ${runtime.version} at ${runtime.where}` }
+      if (await imagePresent(runtime.endpoint, image)) return { provider: container(), reason: `a container runtime answers at ${runtime.where} and ${image} is present` }
+      return { provider: localServer(config, local), reason: `a container runtime answers at ${runtime.where} but ${image} is not present locally (docker pull ${image}, or set server.provider=container to pull at start), so a local server process is started` }
     }
     if (provider === 'container') throw new ProviderUnavailableError('container', `${runtime.reason}. Fix: start Docker (or Podman with DOCKER_HOST), or use server.provider=local.`)
     return { provider: localServer(config, local), reason: `no external server is configured and ${runtime.reason}, so a local server process is started` }

@@ -39,7 +39,7 @@ describe('detectContainerRuntime', () => {
   test('without DOCKER_HOST and with none of the usual sockets, says so in few words', async () => {
     const result = await detectContainerRuntime({ env: { HOME: folder, XDG_RUNTIME_DIR: folder } })
     if (result.available) return // this machine runs an engine on a usual socket: nothing to check
-    expect(result.reason).toBe('no container engine (no Docker or Podman socket)')
+    expect(result.reason).toBe('no container runtime (no Docker or Podman socket)')
   })
 
   test('does not hang on an engine that accepts and never answers', async () => {

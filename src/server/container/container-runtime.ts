@@ -1,12 +1,12 @@
 import { describeEndpoint, dockerEndpoints, dockerRequest, type DockerEndpoint } from './docker-api.ts'
 
-/** What was found when looking for a container engine. */
+/** What was found when looking for a container runtime. */
 export type RuntimeDetection =
   | { readonly available: true; readonly endpoint: DockerEndpoint; readonly version: string; readonly where: string }
   | { readonly available: false; readonly reason: string }
 
 /**
- * Looks for a Docker-compatible engine that answers `/_ping` within `timeoutMs` (never hangs when
+ * Looks for a Docker-compatible runtime that answers `/_ping` within `timeoutMs` (never hangs when
  * there is none). Tries DOCKER_HOST, then the usual sockets.
  */
 export async function detectContainerRuntime(options: { readonly timeoutMs?: number; readonly env?: NodeJS.ProcessEnv } = {}): Promise<RuntimeDetection> {
@@ -29,10 +29,10 @@ export async function detectContainerRuntime(options: { readonly timeoutMs?: num
   // that was set is named whatever went wrong with it.
   const explicit = (options.env ?? process.env).DOCKER_HOST !== undefined
   const failures = explicit ? tried : tried.filter((attempt) => !attempt.endsWith('(ENOENT)'))
-  return { available: false, reason: failures.length === 0 ? 'no container engine (no Docker or Podman socket)' : `no container engine answered: ${failures.join(', ')}` }
+  return { available: false, reason: failures.length === 0 ? 'no container runtime (no Docker or Podman socket)' : `no container runtime answered: ${failures.join(', ')}` }
 }
 
-/** Whether an image is present in the engine (no pull). */
+/** Whether an image is present in the runtime (no pull). */
 export async function imagePresent(endpoint: DockerEndpoint, image: string): Promise<boolean> {
   const { status } = await dockerRequest(endpoint, 'GET', `/images/${encodeURIComponent(image)}/json`)
   return status === 200

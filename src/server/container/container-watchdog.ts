@@ -24,7 +24,7 @@ export interface ContainerWatchdog {
 
 /**
  * Starts a process that removes the container if the test runner dies without doing so (SIGKILL,
- * a crash): Ryuk's job, for engines where Ryuk's image cannot be pulled.
+ * a crash): Ryuk's job, for runtimes where Ryuk's image cannot be pulled.
  */
 export function startContainerWatchdog(endpoint: DockerEndpoint, containerId: string): ContainerWatchdog {
   const child = spawn(process.execPath, ['-e', script, containerId, JSON.stringify(endpoint)], { detached: true, stdio: ['pipe', 'ignore', 'ignore'] })

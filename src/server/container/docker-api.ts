@@ -2,7 +2,7 @@ import { request } from 'node:http'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 
-/** Where a Docker-compatible engine listens: a unix socket or a TCP address. */
+/** Where a Docker-compatible runtime listens: a unix socket or a TCP address. */
 export type DockerEndpoint = { readonly socketPath: string } | { readonly host: string; readonly port: number }
 
 /** Candidate endpoints in the order Docker's own clients try them: DOCKER_HOST, then the usual sockets. */

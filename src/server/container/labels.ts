@@ -24,7 +24,7 @@ export function labelsForThisProcess(reuse: boolean): Record<string, string> {
   }
 }
 
-/** A container the rig started, as the engine lists it. */
+/** A container the rig started, as the runtime lists it. */
 export interface ManagedContainer {
   readonly id: string
   readonly labels: Readonly<Record<string, string>>

@@ -8,7 +8,7 @@ say() { printf '[engine] %s\n' "$*" >&2; }
 ping() { curl -fsS --max-time 2 --unix-socket /var/run/docker.sock http://docker/_ping >/dev/null 2>&1; }
 
 if ping; then
-  say "a container engine already answers"
+  say "a container runtime already answers"
   exit 0
 fi
 [ "$(id -u)" = 0 ] || { say "no engine answers and not root: the container tests will be left out"; exit 1; }
