@@ -404,6 +404,43 @@ test('lists its tables', async ({ conn }) => {
     expect(watching.output()).toMatch(/the schema changed: template rig_tpl_\w+ built in \d+ ms for the rerun/)
   })
 
+  test('a failed test shows what its database saw under the error — its last statements, the failing one marked, the fault that fired — and no password', async () => {
+    await using server = await new LocalServer().start()
+    const admin = await openConnection(server.endpoint)
+    await admin.query("CREATE USER 'app'@'%' IDENTIFIED BY 'sekret-pass-1'")
+    await admin.query("CREATE USER 'app'@'localhost' IDENTIFIED BY 'sekret-pass-1'")
+    await admin.query("GRANT ALL ON *.* TO 'app'@'%'")
+    await admin.query("GRANT ALL ON *.* TO 'app'@'localhost'")
+    admin.destroy()
+    const spec = `import mysql from 'mysql2/promise'
+import { expect, mysqlErrors, test } from 'test-rig'
+test('reads a column that is not there', async ({ conn, faults, rig }) => {
+  await conn.query('CREATE TABLE orders (id INT PRIMARY KEY, total INT)')
+  await conn.query('INSERT INTO orders VALUES (1, 10)')
+  faults.failNext('query', mysqlErrors.deadlock(), { when: 'total = 20' })
+  await conn.query('UPDATE orders SET total = 20 WHERE id = 1').catch(() => {})
+  const app = mysql.createPool(rig.url)
+  await app.query('SELECT COUNT(*) FROM orders')
+  await app.end()
+  await conn.query('SELECT price FROM orders')
+})
+test('passes and shows nothing', async ({ conn }) => {
+  await conn.query('SELECT 1')
+})
+`
+    await using project = await NestedProject.create({ 'specs/x.spec.ts': spec })
+    const { code, output } = await project.run([], { DATABASE_URL: `mysql://app:sekret-pass-1@127.0.0.1:${server.endpoint.port}/` })
+    expect(output).toMatch(/1 failed \| 1 passed/)
+    expect(code).toBe(1)
+    expect(output).toMatch(/test-rig: what the database saw\s+↳ database rig_\w+ on mariadb 10\.[\d.]+ at 127\.0\.0\.1:\d+: 5 statements, 1 fault fired/)
+    expect(output).toMatch(/ {5}1 +[\d.]+ ms {2}CREATE TABLE orders \(id INT PRIMARY KEY, total INT\) → ok/)
+    expect(output).toMatch(/UPDATE orders SET total = 20 WHERE id = 1 → ✗ ER_LOCK_DEADLOCK 1213: Deadlock found when trying to get lock; try restarting transaction \(injected: query \(once, when total = 20\)\)/)
+    expect(output).toMatch(/SELECT COUNT\(\*\) FROM orders → 1 row/)
+    expect(output).toMatch(/→ +5 +[\d.]+ ms {2}SELECT price FROM orders → ✗ ER_BAD_FIELD_ERROR 1054: Unknown column 'price' in 'SELECT'/)
+    expect(output).not.toContain('sekret')
+    expect(output.match(/what the database saw/g)).toHaveLength(1)
+  })
+
   test('a schema template is built once and kept on a shared server: an unchanged schema is not rebuilt, a changed file is', async () => {
     await using server = await new LocalServer().start()
     const spec = "import { expect, test } from 'test-rig'\ntest('has the table', async ({ conn }) => { const [rows] = await conn.query('SELECT COUNT(*) AS n FROM things'); expect(rows).toEqual([{ n: 1 }]) })\n"

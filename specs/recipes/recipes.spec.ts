@@ -136,3 +136,14 @@ test('docs/faults.md: the driver faults example', async ({ conn, faults }) => {
   expect(faults).toHaveFired('query')
   faults.clear()
 })
+
+test('docs/fixtures.md: the order page loads in two queries', async ({ conn, rig }) => {
+  await conn.query('CREATE TABLE orders (id INT PRIMARY KEY, customer INT)')
+  const loaded = await rig.queries(async () => {
+    await conn.query('SELECT * FROM orders WHERE customer = 1')
+    await conn.query('SELECT COUNT(*) FROM orders')
+  })
+  expect(loaded).toHaveRunQueries(2)
+  expect(loaded).not.toHaveRepeatedStatement(2)
+  expect(rig).toHaveRunQueries({ atLeast: 3, matching: /orders/ })
+})

@@ -165,6 +165,15 @@ export const importsSchema = z
   })
   .strict()
 
+/** What the rig keeps of a test to explain its failure. */
+export const forensicsSchema = z
+  .object({
+    statements: z.boolean().default(true).describe('Log every statement that reaches a test\'s database (the rig\'s connections, and the app\'s and its ORM\'s own mysql2 connections through mysql2\'s tracing channels), for the failure report and the query matchers.'),
+    keepStatements: z.number().int().positive().default(200).describe('How many of a test\'s last statements the log keeps (older ones are still counted).'),
+    showStatements: z.number().int().nonnegative().default(20).describe('How many of the last statements a failed test shows under its error (the whole log is attached to the test result).'),
+  })
+  .strict()
+
 /** The schema every test's database starts with, built once per run into a template and cloned. */
 export const schemaSectionSchema = z
   .object({
@@ -186,6 +195,7 @@ export const coreSections = {
   faults: faultsSchema,
   imports: importsSchema,
   schema: schemaSectionSchema,
+  forensics: forensicsSchema,
 } as const
 
 /** The whole core configuration schema. */
@@ -199,6 +209,7 @@ export const rigConfigSchema = z
     faults: faultsSchema.prefault({}),
     imports: importsSchema.prefault({}),
     schema: schemaSectionSchema.prefault({}),
+    forensics: forensicsSchema.prefault({}),
   })
   .strict()
 
