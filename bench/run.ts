@@ -6,6 +6,7 @@ import { benchContainers } from './containers.ts'
 import { benchDrivers } from './drivers.ts'
 import { benchMachines } from './machines.ts'
 import { benchFaults } from './faults.ts'
+import { benchForensics } from './forensics.ts'
 import { benchFoundation } from './foundation.ts'
 import { benchSchema } from './schema.ts'
 import { benchSuite } from './suite.ts'
@@ -23,6 +24,7 @@ const suites: Record<string, () => Promise<Record<string, unknown>>> = {
   tidb: benchTidb,
   suite: benchSuite,
   schema: benchSchema,
+  forensics: benchForensics,
 }
 
 const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(suites)

@@ -85,3 +85,6 @@ export async function compareStarts(rounds: number, baseline: () => Promise<() =
   const candidateMs = summarize(cand)
   return { baselineMs, candidateMs, ratio: Math.round((candidateMs.p50 / baselineMs.p50) * 1000) / 1000 }
 }
+
+/** A figure to three decimals. */
+export const round3 = (x: number): number => Math.round(x * 1000) / 1000

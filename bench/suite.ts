@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { connectionUrl, openConnection } from '../src/server/connect.ts'
 import { LocalServer } from '../src/server/local/local-server.ts'
-import { summarize, type Summary } from './stats.ts'
+import { round3, summarize, type Summary } from './stats.ts'
 
 const repo = fileURLToPath(new URL('..', import.meta.url))
 const vitestBin = join(repo, 'node_modules', 'vitest', 'vitest.mjs')
@@ -23,7 +23,6 @@ const run = promisify(execFile)
 /** How Vitest runs the files: its default, a fresh worker for each; and one worker for many (`--no-isolate`). */
 const modes = [{ name: 'isolated', args: [] }, { name: 'shared', args: ['--no-isolate'] }] as const
 
-const round3 = (x: number) => Math.round(x * 1000) / 1000
 
 /**
  * A whole Vitest run of N trivial tests (`SELECT 1` on a connection) in 10 files, two ways in
@@ -115,7 +114,7 @@ export async function benchSuite(): Promise<Record<string, unknown>> {
 }
 
 /** Writes a project of `size` tests in `fileCount` files, using the rig or written by hand. */
-async function project(dir: string, size: number, kind: 'rig' | 'hand', fileCount: number): Promise<string> {
+export async function project(dir: string, size: number, kind: 'rig' | 'hand', fileCount: number): Promise<string> {
   await mkdir(join(dir, 'specs'), { recursive: true })
   const config = kind === 'rig'
     ? [
@@ -161,8 +160,8 @@ export async function installPacked(root: string): Promise<void> {
 }
 
 /** Runs `vitest run` in a project and returns its wall time in ms; throws when it fails. */
-export async function runVitest(dir: string, sharedUrl: string, extraArgs: readonly string[] = []): Promise<number> {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('VITEST')))
+export async function runVitest(dir: string, sharedUrl: string, extraArgs: readonly string[] = [], extraEnv: Record<string, string> = {}): Promise<number> {
+  const env = { ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('VITEST'))), ...extraEnv }
   const startedAt = performance.now()
   // The rig's preset turns Node's compile cache on for its workers (see preset/compile-cache.ts);
   // every run here gets it, the hand-written ones too, so the figures compare the rig's own costs.
