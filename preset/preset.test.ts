@@ -306,14 +306,15 @@ describe('the preset, run as a user runs it', () => {
       const registry = await RunRegistry.open(admin, 'rig')
       const deadRun = newRunId()
       await registry.register(deadRun, spawnSync('true').pid as number)
-      const orphan = databaseName({ prefix: 'rig', runId: deadRun }, 'w1_t1')
-      const users = ['rig_production_data', 'rig_2024backup_orders']
-      for (const name of [orphan, ...users]) await admin.query(`CREATE DATABASE \`${name}\``)
+      // Every shape a run makes: what a runner and its janitor killed together leave behind.
+      const orphans = ['w1_t1', 'w2_f3', 'spares', 'kept1', 'isolation'].map((scope) => databaseName({ prefix: 'rig', runId: deadRun }, scope))
+      const users = ['rig_production_data', 'rig_2024backup_orders', `rig_${deadRun}_notes`]
+      for (const name of [...orphans, ...users]) await admin.query(`CREATE DATABASE \`${name}\``)
       await using project = await NestedProject.create({ 'specs/x.spec.ts': "import { expect, test } from 'test-rig'\ntest('x', async ({ conn }) => { await conn.query('CREATE TABLE t (id INT)') })\n" })
       const { code, output } = await project.run([], { DATABASE_URL: `mysql://root@127.0.0.1:${server.endpoint.port}/` })
       expect(output).toMatch(/1 passed/)
       expect(code).toBe(0)
-      expect(output).toContain('dropped 1 databases of earlier runs that are no longer alive')
+      expect(output).toContain('dropped 5 databases of earlier runs that are no longer alive')
       const [rows] = await admin.query<RowDataPacket[]>('SHOW DATABASES LIKE ?', ['rig%'])
       expect(rows.map((row) => String(Object.values(row)[0])).sort()).toEqual([...users, 'rig__test_rig'].sort())
       expect(await registry.runs()).toEqual([])
