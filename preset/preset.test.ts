@@ -438,8 +438,14 @@ test('passes and shows nothing', async ({ conn }) => {
     expect(output).toMatch(/UPDATE orders SET total = 20 WHERE id = 1 → ✗ ER_LOCK_DEADLOCK 1213: Deadlock found when trying to get lock; try restarting transaction \(injected: query \(once, when total = 20\)\)/)
     expect(output).toMatch(/SELECT COUNT\(\*\) FROM orders → 1 row/)
     expect(output).toMatch(/→ +5 +[\d.]+ ms {2}SELECT price FROM orders → ✗ ER_BAD_FIELD_ERROR 1054: Unknown column 'price' in 'SELECT'/)
-    expect(output).not.toContain('sekret')
     expect(output.match(/what the database saw/g)).toHaveLength(1)
+    // The database itself, dumped and attached, with the command that replays it (no password).
+    const dumped = /test-rig: database dump\s+↳ 1 table, 1 row, written to (\S+\.sql); replay it into an empty database: mysql -h 127\.0\.0\.1 -P \d+ -u app <database> < \S+\.sql/.exec(output)?.[1]
+    expect(dumped, output).toMatch(/^\.vitest\/attachments\/test-rig\/rig_\w+\.sql$/)
+    const dump = await readFile(join(project.dir, dumped as string), 'utf8')
+    expect(dump).toMatch(/CREATE TABLE `orders`[\s\S]*INSERT INTO `orders` VALUES \(1, 10\);;/)
+    expect(output).not.toContain('sekret')
+    expect(dump).not.toContain('sekret')
   })
 
   test('a schema template is built once and kept on a shared server: an unchanged schema is not rebuilt, a changed file is', async () => {

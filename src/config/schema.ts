@@ -171,6 +171,8 @@ export const forensicsSchema = z
     statements: z.boolean().default(true).describe('Log every statement that reaches a test\'s database (the rig\'s connections, and the app\'s and its ORM\'s own mysql2 connections through mysql2\'s tracing channels), for the failure report and the query matchers.'),
     keepStatements: z.number().int().positive().default(200).describe('How many of a test\'s last statements the log keeps (older ones are still counted).'),
     showStatements: z.number().int().nonnegative().default(20).describe('How many of the last statements a failed test shows under its error (the whole log is attached to the test result).'),
+    dump: z.boolean().default(true).describe('Attach a dump of a failed test\'s database to its result: every table, view, trigger and routine, and the rows as INSERTs, replayable with mysql <database> < file into any MySQL, MariaDB or TiDB.'),
+    dumpMaxBytes: z.number().int().positive().default(1_000_000).describe('The largest dump of a failed test\'s database, in bytes; rows beyond it are left out, and the dump says so.'),
   })
   .strict()
 

@@ -153,35 +153,51 @@ async function build(admin: Connection, endpoint: ServerEndpoint, template: stri
 /** The table that marks a finished template (not cloned). */
 const doneMarker = '_test_rig_template_done'
 
+/** A database's objects as the statements that make them again elsewhere (names unqualified). */
+export interface ObjectDefinitions {
+  /** Its base tables (the marker of a finished template left out), by name. */
+  readonly tables: readonly string[]
+  /** `CREATE TABLE` and `CREATE VIEW` statements, tables first. */
+  readonly creates: readonly string[]
+  /** `CREATE PROCEDURE` and `CREATE FUNCTION` statements. */
+  readonly routines: readonly string[]
+  /** `CREATE TRIGGER` statements: made after the rows, which they must not touch. */
+  readonly triggers: readonly string[]
+}
+
 /**
- * Reads every object of the template as statements that make it again in another database: a
- * handful of round trips (each a batch of `SHOW CREATE`s), not one per object. `tablesWithRows`
- * (see `PristineState`) names the tables whose rows are copied too. The connection must allow
- * several statements per query.
+ * Reads every object of `database` in a handful of round trips (each a batch of `SHOW CREATE`s),
+ * not one per object. The connection must allow several statements per query.
  */
-export async function readCloneScript(admin: Connection, template: string, tablesWithRows: readonly string[]): Promise<string[]> {
-  const q = (name: string) => `\`${template}\`.\`${name.replace(/`/g, '``')}\``
-  const unqualify = (sql: string) => sql.split(`\`${template}\`.`).join('')
-  const [objects] = await admin.query<RowDataPacket[]>('SELECT TABLE_NAME AS name, TABLE_TYPE AS type FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME', [template])
+export async function readDefinitions(admin: Connection, database: string): Promise<ObjectDefinitions> {
+  const q = (name: string) => `\`${database}\`.\`${name.replace(/`/g, '``')}\``
+  const unqualify = (sql: string) => sql.split(`\`${database}\`.`).join('')
+  const [objects] = await admin.query<RowDataPacket[]>('SELECT TABLE_NAME AS name, TABLE_TYPE AS type FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME', [database])
   const tables = objects.filter((o) => o.type === 'BASE TABLE' && o.name !== doneMarker).map((o) => String(o.name))
   const views = objects.filter((o) => o.type === 'VIEW').map((o) => String(o.name))
-  const statements: string[] = ['SET FOREIGN_KEY_CHECKS = 0']
   const created = await eachResult(admin, [...tables.map((table) => `SHOW CREATE TABLE ${q(table)}`), ...views.map((view) => `SHOW CREATE VIEW ${q(view)}`)])
-  for (const [i, rows] of created.entries()) statements.push(i < tables.length ? String(rows[0]?.['Create Table']) : unqualify(String(rows[0]?.['Create View'])))
+  const creates = [...created.entries()].map(([i, rows]) => (i < tables.length ? String(rows[0]?.['Create Table']) : unqualify(String(rows[0]?.['Create View']))))
   // Listings an engine may not know (each answers nothing then).
-  const [triggers = [], procedures = [], functions = []] = await eachResult(admin, [`SHOW TRIGGERS FROM \`${template}\``, 'SHOW PROCEDURE STATUS WHERE Db = ?', 'SHOW FUNCTION STATUS WHERE Db = ?'], [template, template], true)
+  const [triggerList = [], procedures = [], functions = []] = await eachResult(admin, [`SHOW TRIGGERS FROM \`${database}\``, 'SHOW PROCEDURE STATUS WHERE Db = ?', 'SHOW FUNCTION STATUS WHERE Db = ?'], [database, database], true)
   const definitions = [
-    ...triggers.map((row) => ({ sql: `SHOW CREATE TRIGGER ${q(String(row.Trigger))}`, column: 'SQL Original Statement' })),
     ...procedures.map((row) => ({ sql: `SHOW CREATE PROCEDURE ${q(String(row.Name))}`, column: 'Create Procedure' })),
     ...functions.map((row) => ({ sql: `SHOW CREATE FUNCTION ${q(String(row.Name))}`, column: 'Create Function' })),
+    ...triggerList.map((row) => ({ sql: `SHOW CREATE TRIGGER ${q(String(row.Trigger))}`, column: 'SQL Original Statement' })),
   ]
-  const defined = await eachResult(admin, definitions.map((definition) => definition.sql))
-  for (const [i, rows] of defined.entries()) statements.push(unqualify(String(rows[0]?.[definitions[i]?.column ?? ''])))
-  for (const table of tables) {
-    if (tablesWithRows.includes(table)) statements.push(`INSERT INTO \`${table.replace(/`/g, '``')}\` SELECT * FROM ${q(table)}`)
-  }
-  statements.push('SET FOREIGN_KEY_CHECKS = 1')
-  return statements
+  const defined = [...(await eachResult(admin, definitions.map((definition) => definition.sql))).entries()].map(([i, rows]) => unqualify(String(rows[0]?.[definitions[i]?.column ?? ''])))
+  const routineCount = procedures.length + functions.length
+  return { tables, creates, routines: defined.slice(0, routineCount), triggers: defined.slice(routineCount) }
+}
+
+/**
+ * Reads every object of the template as statements that make it again in another database:
+ * tables (their foreign keys not checked while they are made), views, routines, the rows of
+ * `tablesWithRows` (see `PristineState`), then the triggers, which fire on no copied row.
+ */
+export async function readCloneScript(admin: Connection, template: string, tablesWithRows: readonly string[]): Promise<string[]> {
+  const { tables, creates, routines, triggers } = await readDefinitions(admin, template)
+  const rows = tables.filter((table) => tablesWithRows.includes(table)).map((table) => `INSERT INTO \`${table.replace(/`/g, '``')}\` SELECT * FROM \`${template}\`.\`${table.replace(/`/g, '``')}\``)
+  return ['SET FOREIGN_KEY_CHECKS = 0', ...creates, ...routines, ...rows, ...triggers, 'SET FOREIGN_KEY_CHECKS = 1']
 }
 
 /**
