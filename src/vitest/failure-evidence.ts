@@ -45,7 +45,7 @@ export async function attachDump(task: RunnerTestCase, annotate: TestContext['an
   const file = join(run.projectRoot, '.vitest', 'attachments', 'test-rig', `${databaseName}.sql`)
   await mkdir(dirname(file), { recursive: true })
   await writeFile(file, secrets.redact(dump.sql))
-  const shown = relative(process.cwd(), file)
+  const shown = relative(run.projectRoot, file)
   await annotateFailed(task, () => annotate(`${summary}, written to ${shown}; replay it into an empty database: mysql -h ${endpoint.host} -P ${endpoint.port} -u ${endpoint.user} <database> < ${shown}`, 'test-rig: database dump'))
 }
 
