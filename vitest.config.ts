@@ -21,6 +21,7 @@ const alias = {
   'test-rig/toxics': here('./src/toxics.ts'),
   'test-rig/faults': here('./src/faults.ts'),
   'test-rig/servers': here('./src/servers.ts'),
+  'test-rig/history': here('./src/history.ts'),
   'test-rig': here('./src/index.ts'),
 }
 

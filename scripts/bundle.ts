@@ -24,6 +24,7 @@ const entries = {
   'src/toxics': 'src/toxics.ts',
   'src/faults': 'src/faults.ts',
   'src/servers': 'src/servers.ts',
+  'src/history': 'src/history.ts',
   'preset/intercept-setup': 'preset/intercept-setup.ts',
 }
 

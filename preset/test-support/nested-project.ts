@@ -8,7 +8,7 @@ const vitestBin = join(repo, 'node_modules', 'vitest', 'vitest.mjs')
 
 /** The package's entries resolved to the sources (subpaths first: an alias matches by prefix). */
 function entryAliases(): string {
-  const subpaths = ['machines', 'isolation', 'toxics', 'faults', 'servers', 'resilience', 'config', 'imports', 'schedules', 'containers']
+  const subpaths = ['machines', 'isolation', 'toxics', 'faults', 'servers', 'history', 'resilience', 'config', 'imports', 'schedules', 'containers']
   return [...subpaths.map((name) => `'test-rig/${name}': ${JSON.stringify(join(repo, 'src', `${name}.ts`))}`), `'test-rig': ${JSON.stringify(join(repo, 'src', 'index.ts'))}`].join(', ')
 }
 

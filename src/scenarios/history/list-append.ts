@@ -46,10 +46,11 @@ export function inferListAppend(transactions: readonly Transaction[], graph: Dep
           : appended.length > 0 && (list.length < appended.length || appended.some((element, i) => list[list.length - appended.length + i] !== element))
         if (mismatch) anomalies.push({ name: 'internal', txns: [txn.id], description: `T${txn.id} read key ${key} as ${show(list)}, but what it read and appended before says ${expected ? show(expected) : `it ends with ${show(appended)}`}` })
         known.set(key, [...list])
-        // A read after the transaction's own appends to the key sees them: the version it read
-        // from others is the part before them.
+        // Only a read before the transaction's own appends to the key shows another's version; a
+        // later one is checked for internal consistency above (a server whose writes read the
+        // latest version shows others' appends there, which says nothing more of the order).
         const external = appended.length === 0
-        reads.push({ txn: txn.id, key, list: external ? list : list.slice(0, Math.max(0, list.length - appended.length)), external })
+        if (external) reads.push({ txn: txn.id, key, list, external })
         const seen = longest.get(key)
         if (!seen || list.length > seen.length) longest.set(key, list)
       }
