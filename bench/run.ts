@@ -8,6 +8,7 @@ import { benchMachines } from './machines.ts'
 import { benchFaults } from './faults.ts'
 import { benchForensics } from './forensics.ts'
 import { benchFoundation } from './foundation.ts'
+import { benchHistory } from './history.ts'
 import { benchSchema } from './schema.ts'
 import { benchSuite } from './suite.ts'
 import { benchTidb } from './tidb.ts'
@@ -25,6 +26,7 @@ const suites: Record<string, () => Promise<Record<string, unknown>>> = {
   suite: benchSuite,
   schema: benchSchema,
   forensics: benchForensics,
+  history: benchHistory,
 }
 
 const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(suites)

@@ -81,26 +81,34 @@ export function checkHistory(history: History, options: CheckOptions = {}): Chec
  * it small: each transaction gets edges only from the completed ones no later completion follows.
  */
 function addOrders(transactions: readonly Transaction[], graph: DependencyGraph): void {
-  const committed = transactions.filter((txn) => txn.type === 'ok')
-  const lastOfProcess = new Map<number, number>()
-  for (const txn of [...committed].sort((a, b) => a.invokedAt - b.invokedAt)) {
-    const before = lastOfProcess.get(txn.process)
-    if (before !== undefined) graph.add(before, txn.id, 'process')
-    lastOfProcess.set(txn.process, txn.id)
+  // Positions in the history are distinct integers: walking them in order needs no sort.
+  let last = 0
+  for (const txn of transactions) if (txn.type === 'ok') last = Math.max(last, txn.completedAt)
+  const event = new Int32Array(last + 1).fill(-1)
+  for (const txn of transactions) {
+    if (txn.type !== 'ok') continue
+    event[txn.invokedAt] = txn.id * 2
+    event[txn.completedAt] = txn.id * 2 + 1
   }
-  const events: Array<{ readonly at: number; readonly txn: Transaction; readonly completes: boolean }> = []
-  for (const txn of committed) events.push({ at: txn.invokedAt, txn, completes: false }, { at: txn.completedAt, txn, completes: true })
-  events.sort((a, b) => a.at - b.at)
+  const lastOfProcess = new Map<number, number>()
   const frontier = new Set<number>()
   const predecessors = new Map<number, number[]>()
-  for (const { txn, completes } of events) {
-    if (!completes) {
-      const before = [...frontier]
-      predecessors.set(txn.id, before)
-      for (const id of before) graph.add(id, txn.id, 'realtime')
+  for (let at = 0; at <= last; at++) {
+    const code = event[at] as number
+    if (code < 0) continue
+    const id = code >> 1
+    if ((code & 1) === 0) {
+      const txn = transactions[id] as Transaction
+      const before = lastOfProcess.get(txn.process)
+      if (before !== undefined) graph.add(before, id, 'process')
+      lastOfProcess.set(txn.process, id)
+      const preceding = [...frontier]
+      predecessors.set(id, preceding)
+      for (const from of preceding) graph.add(from, id, 'realtime')
       continue
     }
-    for (const id of predecessors.get(txn.id) ?? []) frontier.delete(id)
-    frontier.add(txn.id)
+    for (const from of predecessors.get(id) ?? []) frontier.delete(from)
+    predecessors.delete(id)
+    frontier.add(id)
   }
 }

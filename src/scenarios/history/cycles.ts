@@ -53,7 +53,7 @@ export function findCycles(graph: DependencyGraph, deadline: number): CycleSearc
           done = false
           break
         }
-        const from = graph.edge(start).from
+        const from = graph.sourceOf(start)
         const to = graph.targetOf(start)
         if (componentOf[from] !== componentOf[to]) continue
         const path = spec.nonadjacent ? search.nonadjacentPath(to, from, spec.allowed) : search.path(to, from, spec.allowed)
@@ -80,7 +80,7 @@ export function findCycles(graph: DependencyGraph, deadline: number): CycleSearc
 
 /** Whether a cycle of edges visits each transaction once. */
 function simple(graph: DependencyGraph, cycle: readonly number[]): boolean {
-  const nodes = cycle.map((id) => graph.edge(id).from)
+  const nodes = cycle.map((id) => graph.sourceOf(id))
   return new Set(nodes).size === nodes.length
 }
 
@@ -191,7 +191,7 @@ class PathSearch {
             const packed = this.#via[at] as number
             const edge = Math.floor(packed / 4)
             path.push(edge)
-            at = this.#graph.edge(edge).from * 4 + (packed & 3)
+            at = this.#graph.sourceOf(edge) * 4 + (packed & 3)
           }
           return path.reverse()
         }
@@ -206,7 +206,7 @@ class PathSearch {
     for (let node = to; node !== from;) {
       const edge = this.#via[index(node)] as number
       path.push(edge)
-      node = this.#graph.edge(edge).from
+      node = this.#graph.sourceOf(edge)
     }
     return path.reverse()
   }

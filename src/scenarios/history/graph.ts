@@ -6,6 +6,9 @@ export const edgeKinds = { ww: 1, wr: 2, rw: 4, process: 8, realtime: 16 } as co
 /** An edge kind's name. */
 export type EdgeKind = keyof typeof edgeKinds
 
+/** Names by kind bit. */
+const kindNames: Record<number, EdgeKind> = Object.fromEntries(Object.entries(edgeKinds).map(([name, bit]) => [bit, name as EdgeKind]))
+
 /** What an edge was inferred from: the key, and the value whose order or visibility relates the two transactions. */
 export interface EdgeLabel {
   readonly key: Key | undefined
@@ -20,10 +23,14 @@ export interface EdgeLabel {
  */
 export class DependencyGraph {
   readonly size: number
-  readonly #from: number[] = []
-  readonly #to: number[] = []
-  readonly #kind: number[] = []
-  readonly #labels: (EdgeLabel | undefined)[] = []
+  // Edges in growing typed arrays: a large history has millions of them.
+  #from = new Int32Array(1024)
+  #to = new Int32Array(1024)
+  #kind = new Uint8Array(1024)
+  /** Per edge, its label's index in #labels, or -1 (process and real-time edges have none). */
+  #labelOf = new Int32Array(1024)
+  readonly #labels: EdgeLabel[] = []
+  #count = 0
   #offsets: Int32Array | undefined
   #targets: Int32Array | undefined
   #edgeIds: Int32Array | undefined
@@ -35,22 +42,42 @@ export class DependencyGraph {
   /** Adds `from → to` of `kind` (self edges are left out). */
   add(from: number, to: number, kind: EdgeKind, label?: EdgeLabel): void {
     if (from === to) return
-    this.#from.push(from)
-    this.#to.push(to)
-    this.#kind.push(edgeKinds[kind])
-    this.#labels.push(label)
+    if (this.#count === this.#from.length) this.#grow()
+    const id = this.#count++
+    this.#from[id] = from
+    this.#to[id] = to
+    this.#kind[id] = edgeKinds[kind]
+    this.#labelOf[id] = label === undefined ? -1 : this.#labels.push(label) - 1
     this.#offsets = undefined
+  }
+
+  #grow(): void {
+    const grown = <A extends Int32Array | Uint8Array>(array: A): A => {
+      const bigger = new (array.constructor as new (length: number) => A)(array.length * 2)
+      bigger.set(array)
+      return bigger
+    }
+    this.#from = grown(this.#from)
+    this.#to = grown(this.#to)
+    this.#kind = grown(this.#kind)
+    this.#labelOf = grown(this.#labelOf)
   }
 
   /** How many edges. */
   get edgeCount(): number {
-    return this.#from.length
+    return this.#count
   }
 
-  /** The edge's ends, kind bit and label. */
+  /** The edge's ends, kind and label. */
   edge(id: number): { readonly from: number; readonly to: number; readonly kind: EdgeKind; readonly label: EdgeLabel | undefined } {
     const bit = this.#kind[id] as number
-    return { from: this.#from[id] as number, to: this.#to[id] as number, kind: (Object.keys(edgeKinds) as EdgeKind[]).find((name) => edgeKinds[name] === bit) as EdgeKind, label: this.#labels[id] }
+    const label = this.#labelOf[id] as number
+    return { from: this.#from[id] as number, to: this.#to[id] as number, kind: kindNames[bit] as EdgeKind, label: label < 0 ? undefined : this.#labels[label] }
+  }
+
+  /** The source of an edge. */
+  sourceOf(id: number): number {
+    return this.#from[id] as number
   }
 
   /** The kind bit of an edge. */
@@ -78,19 +105,22 @@ export class DependencyGraph {
   /** Edge ids of a kind in `mask`, in the order they were added. */
   edgesOf(mask: number): number[] {
     const found: number[] = []
-    for (let id = 0; id < this.#kind.length; id++) if ((this.#kind[id] as number) & mask) found.push(id)
+    for (let id = 0; id < this.#count; id++) if ((this.#kind[id] as number) & mask) found.push(id)
     return found
   }
 
   #freeze(): void {
     if (this.#offsets) return
     const offsets = new Int32Array(this.size + 1)
-    for (const from of this.#from) offsets[from + 1] = (offsets[from + 1] as number) + 1
+    for (let id = 0; id < this.#count; id++) {
+      const from = this.#from[id] as number
+      offsets[from + 1] = (offsets[from + 1] as number) + 1
+    }
     for (let i = 0; i < this.size; i++) offsets[i + 1] = (offsets[i + 1] as number) + (offsets[i] as number)
     const fill = offsets.slice(0, this.size)
-    const targets = new Int32Array(this.#from.length)
-    const ids = new Int32Array(this.#from.length)
-    for (let id = 0; id < this.#from.length; id++) {
+    const targets = new Int32Array(this.#count)
+    const ids = new Int32Array(this.#count)
+    for (let id = 0; id < this.#count; id++) {
       const from = this.#from[id] as number
       const at = fill[from] as number
       targets[at] = this.#to[id] as number
@@ -115,9 +145,14 @@ export class DependencyGraph {
     const cyclic: number[][] = []
     let counter = 0
     let components = 0
+    this.#freeze()
+    const offsets = this.#offsets as Int32Array
+    const ids = this.#edgeIds as Int32Array
+    const allTargets = this.#targets as Int32Array
+    const kinds = this.#kind
     const outOf = (node: number): number[] => {
       const targets: number[] = []
-      this.forEachOut(node, mask, (_, target) => targets.push(target))
+      for (let at = offsets[node] as number; at < (offsets[node + 1] as number); at++) if ((kinds[ids[at] as number] as number) & mask) targets.push(allTargets[at] as number)
       return targets
     }
     for (let root = 0; root < this.size; root++) {

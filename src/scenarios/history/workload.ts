@@ -16,7 +16,9 @@ export interface WorkloadOptions {
   readonly durationMs?: number
   /** How many keys (default 10). */
   readonly keys?: number
-  /** How keys are picked: `uniform`, or `exponential` (key k about twice as often as k + 1; default). */
+  /** Appends (or writes) a key takes before a fresh key takes its place, so that lists stay short (default 32, as Elle's generator). */
+  readonly maxWritesPerKey?: number
+  /** How keys are picked among the active ones: `uniform`, or `exponential` (key k about twice as often as k + 1; default). */
   readonly keyDistribution?: 'uniform' | 'exponential'
   /** Micro-operations a transaction, at least and at most (default 1 and 4). */
   readonly minOps?: number
@@ -80,7 +82,7 @@ export async function runWorkload(connect: () => Promise<Connection>, capabiliti
   await setup.end()
   const weights = Array.from({ length: keys }, (_, k) => (options.keyDistribution === 'uniform' ? 1 : 0.5 ** Math.min(k, 30)))
   const weightSum = weights.reduce((sum, weight) => sum + weight, 0)
-  const pickKey = (): number => {
+  const pickSlot = (): number => {
     let at = random() * weightSum
     for (let k = 0; k < keys; k++) {
       at -= weights[k] as number
@@ -88,12 +90,22 @@ export async function runWorkload(connect: () => Promise<Connection>, capabiliti
     }
     return keys - 1
   }
+  // The active keys: one that took its share of writes makes way for a fresh key.
+  const active = Array.from({ length: keys }, (_, k) => k)
+  let freshKey = keys
   const nextValue = new Map<Key, number>()
+  const pickKey = (write: boolean): number => {
+    const slot = pickSlot()
+    const key = active[slot] as number
+    if (write && (nextValue.get(key) ?? 0) + 1 >= (options.maxWritesPerKey ?? 32)) active[slot] = freshKey++
+    return key
+  }
   const plan = (): MicroOp[] => {
     const count = (options.minOps ?? 1) + Math.floor(random() * ((options.maxOps ?? 4) - (options.minOps ?? 1) + 1))
     return Array.from({ length: count }, (): MicroOp => {
-      const key = pickKey()
-      if (random() < (options.readRatio ?? 0.5)) return ['r', key, null]
+      const read = random() < (options.readRatio ?? 0.5)
+      const key = pickKey(!read)
+      if (read) return ['r', key, null]
       const value = (nextValue.get(key) ?? 0) + 1
       nextValue.set(key, value)
       return workload === 'list-append' ? ['append', key, value] : ['w', key, value]
