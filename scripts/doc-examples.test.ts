@@ -60,6 +60,9 @@ describe('the documents\' TypeScript', () => {
     await writeFile(join(pkg, 'package.json'), JSON.stringify({ name: 'test-rig', type: 'module', exports: exportsMap }))
     await mkdir(join(root, 'node_modules'), { recursive: true })
     await symlink(pkg, join(root, 'node_modules', 'test-rig'))
+    // A project of its own: without it, 'test-rig' inside this repository is the repository itself
+    // (a package's self-reference), whose dist/ may be stale or missing.
+    await writeFile(join(root, 'package.json'), JSON.stringify({ name: 'doc-check', private: true, type: 'module' }))
 
     const blocks = (await Promise.all((await pages()).map(blocksOf))).flat()
     expect(blocks.length).toBeGreaterThan(10)

@@ -63,7 +63,7 @@ async function commandsReference(): Promise<string> {
     await runCli(args, repo, { out: (line) => (text += line.endsWith('\n') ? line : `${line}\n`), err: (line) => (text += line.endsWith('\n') ? line : `${line}\n`) })
     return text.trimEnd()
   }
-  const commands = [['run'], ['isolation'], ['doctor'], ['imports', 'watch'], ['config', 'init'], ['config', 'show'], ['config', 'schema']]
+  const commands = [['run'], ['isolation'], ['history', 'check'], ['history', 'run'], ['doctor'], ['imports', 'watch'], ['config', 'init'], ['config', 'show'], ['config', 'schema']]
   const sections = [`## test-rig\n\n\`\`\`\n${await help(['--help'])}\n\`\`\``]
   for (const command of commands) sections.push(`## test-rig ${command.join(' ')}\n\n\`\`\`\n${await help([...command, '--help'])}\n\`\`\``)
   return [generated, '# Command reference', '', 'The `test-rig` command (`npx test-rig`), as its own `--help` describes it. The guide is [the command line](../cli.md).', '', sections.join('\n\n'), ''].join('\n')

@@ -147,3 +147,9 @@ test('docs/fixtures.md: the order page loads in two queries', async ({ conn, rig
   expect(loaded).not.toHaveRepeatedStatement(2)
   expect(rig).toHaveRunQueries({ atLeast: 3, matching: /orders/ })
 })
+
+test('docs/history.md: these transactions stay snapshot-isolated on 8 sessions', async ({ rig }) => {
+  const run = await rig.workload({ sessions: 8, transactions: 300, keys: 4, isolation: 'repeatable read', seed: 7 })
+  expect(run.counts.ok).toBeGreaterThan(0)
+  expect(run).not.toBeConsistentWith('serializable')
+})

@@ -6,6 +6,7 @@ import { doctor } from './doctor-command.ts'
 import { commonOptions } from './flags.ts'
 import { importsWatch } from './imports-command.ts'
 import { isolationCommand } from './isolation-command.ts'
+import { historyCheck, historyRun } from './history-command.ts'
 import { runCommand, runnableScenarios } from './run-command.ts'
 import { exitCodes } from './exit-codes.ts'
 
@@ -68,6 +69,26 @@ config file, defaults.`)
     .option('--concurrent-connections <n>', 'also run the contention check: this many sessions making read-modify-write increments, lost updates counted')
     .option('--test-rows <n>', 'rows of the contention table and increments per session (test.rows)')
     .action(async (options) => { code = await isolationCommand(cwd, options, output) })
+
+  const history = program.command('history').description('transactional histories: check one, or run a workload and check its')
+  example(history.command('check').argument('<file>', 'a Jepsen-format history (JSON)').description('check a history as Elle does: anomalies, and a verdict per consistency model'), 'test-rig history check history.json --model snapshot-isolation')
+    .option('--model <model>', 'the model to hold it to: read-committed, repeatable-read, snapshot-isolation, serializable, strict-serializable', 'strict-serializable')
+    .addOption(new Option('--workload <workload>', 'what the history did (default: list-append unless it writes registers)').choices(['list-append', 'rw-register']))
+    .option('--time-limit <ms>', 'the longest the cycle search may take (default 10000)')
+    .addOption(new Option('--format <format>', 'output').choices(['text', 'json']).default('text'))
+    .action(async (file: string, options) => { code = await historyCheck(cwd, file, options, output) })
+  example(commonOptions(history.command('run').description('run a generated workload against the server a test run would use, write its history and check it')), 'test-rig history run --isolation-level "repeatable read" --sessions 8 --transactions 500 --model snapshot-isolation')
+    .option('--model <model>', 'the model to hold it to', 'strict-serializable')
+    .addOption(new Option('--workload <workload>', 'list-append (default) or rw-register').choices(['list-append', 'rw-register']))
+    .option('--sessions <n>', 'concurrent sessions (default 8)')
+    .option('--transactions <n>', 'transactions in all (default 200)')
+    .option('--keys <n>', 'keys active at a time (default 10)')
+    .option('--isolation-level <level>', 'every session\'s isolation level (default: the server\'s)')
+    .option('--transaction-mode <mode>', 'TiDB only: pessimistic or optimistic')
+    .option('--seed <n>', 'the generator\'s seed (default 1)')
+    .option('--out <file>', 'where the history goes (default history.json)')
+    .addOption(new Option('--format <format>', 'output').choices(['text', 'json']).default('text'))
+    .action(async (options) => { code = await historyRun(cwd, options, output) })
 
   example(commonOptions(program.command('doctor').description('show what this machine offers, check the server a run would use, and name the provider')), 'test-rig doctor -H db.example:3306 -u app --password')
     .action(async (options) => { code = await doctor(cwd, options, output) })

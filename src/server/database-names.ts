@@ -32,7 +32,7 @@ export const nameShapes: readonly NameShape[] = [
   { kind: 'file', pattern: '<prefix>_<run>_w<worker>_f<n>', owner: 'run', holds: 'one file\'s database (`test.databaseScope` `file` or `rollback`)', scope: /^w[0-9a-z]+_f[0-9]+$/ },
   { kind: 'spares', pattern: '<prefix>_<run>_spares', owner: 'run', holds: 'the run\'s list of unused databases that a later worker of the run may claim', scope: /^spares$/ },
   { kind: 'kept copy', pattern: '<prefix>_<run>_kept<n>', owner: 'run', holds: 'a first copy of the schema template kept in a local server\'s data directory, ready for the next run\'s first tests', scope: /^kept[0-9]+$/ },
-  { kind: 'command', pattern: '<prefix>_<run>_isolation, <prefix>_<run>_run_basic, <prefix>_<run>_run_multi', owner: 'run', holds: 'the scratch database of a `test-rig isolation` or `test-rig run` command', scope: /^(isolation|run_basic|run_multi)$/ },
+  { kind: 'command', pattern: '<prefix>_<run>_isolation, <prefix>_<run>_run_basic, <prefix>_<run>_run_multi, <prefix>_<run>_history', owner: 'run', holds: 'the scratch database of a `test-rig isolation`, `test-rig run` or `test-rig history run` command', scope: /^(isolation|run_basic|run_multi|history)$/ },
   { kind: 'template', pattern: '<prefix>_tpl_<key>', owner: 'shared', holds: 'a schema template, keyed by a hash of its files, setup version and server; built once by one run, read by every run with the same key' },
   { kind: 'registry', pattern: '<prefix>__test_rig', owner: 'shared', holds: 'the registry of live runs on a shared server (heartbeats); never dropped' },
 ]
