@@ -49,7 +49,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     : (server.snapshot?.found?.copies ?? [])
   if (reuse) await offerCopies(run, copies)
   const runConfig = warm.value === config.test.warmDatabases ? config : { ...config, test: { ...config.test, warmDatabases: warm.value } }
-  const context: RunContext = { server: server.info, endpoint: server.endpoint, naming, config: redactConfig(runConfig), providerReason: reason, projectRoot: root, fixturesDir, ...(template ? { clone: template.clone } : {}) }
+  const context: RunContext = { server: server.info, endpoint: server.endpoint, naming, config: redactConfig(runConfig), providerReason: reason, projectRoot: root, fixturesDir, serverOutlivesRun: server.outlivesRun, ...(template ? { clone: template.clone } : {}) }
   project.provide(runContextKey, context)
   if (template && project.vitest.config.watch) rebuildTemplateOnRerun(project, run, declaration, fixturesDir, context, logger, waiting)
   return () => run[Symbol.asyncDispose]()

@@ -448,6 +448,88 @@ test('passes and shows nothing', async ({ conn }) => {
     expect(dump).not.toContain('sekret')
   })
 
+  test('the statements of ORMs\' own pools (Kysely, Knex, Drizzle) are logged for the right test while tests run at once, in two workers and concurrently within each', async () => {
+    const spec = (file: string) => `
+import { drizzle } from 'drizzle-orm/mysql2'
+import { sql as drizzleSql } from 'drizzle-orm'
+import knex from 'knex'
+import { Kysely, MysqlDialect, sql } from 'kysely'
+import mysql from 'mysql2'
+import mysqlPromise from 'mysql2/promise'
+import { expect, test } from 'test-rig'
+const pause = () => new Promise((resolve) => setTimeout(resolve, 15))
+const own = (rig, tag) => {
+  const statements = rig.statements.map((statement) => statement.sql)
+  // Its own six (Knex asks the version when it connects), none of another test's.
+  expect(statements.filter((sql) => sql.includes(tag))).toHaveLength(6)
+  expect(statements.filter((sql) => /'[ab]-(kysely|knex|drizzle)'/.test(sql) && !sql.includes(tag))).toEqual([])
+}
+test.concurrent('kysely ${file}', async ({ rig }) => {
+  const db = new Kysely({ dialect: new MysqlDialect({ pool: mysql.createPool(rig.url) }) })
+  for (let i = 0; i < 6; i++) { await sql\`SELECT \${'${file}-kysely'} AS who\`.execute(db); await pause() }
+  await db.destroy()
+  own(rig, '${file}-kysely')
+})
+test.concurrent('knex ${file}', async ({ rig }) => {
+  const db = knex({ client: 'mysql2', connection: rig.url, pool: { min: 0, max: 2 } })
+  for (let i = 0; i < 6; i++) { await db.raw("SELECT '${file}-knex' AS who"); await pause() }
+  await db.destroy()
+  own(rig, '${file}-knex')
+})
+test.concurrent('drizzle ${file}', async ({ rig }) => {
+  const pool = mysqlPromise.createPool(rig.url)
+  const db = drizzle({ client: pool })
+  for (let i = 0; i < 6; i++) { await db.execute(drizzleSql\`SELECT \${'${file}-drizzle'} AS who\`); await pause() }
+  await pool.end()
+  own(rig, '${file}-drizzle')
+})
+`
+    await using project = await NestedProject.create({ 'specs/a.spec.ts': spec('a'), 'specs/b.spec.ts': spec('b') })
+    const { code, output } = await project.run(['--maxWorkers=2', '--fileParallelism'])
+    expect(output, output).toMatch(/6 passed/)
+    expect(code).toBe(0)
+  })
+
+  test('on a shared server a failed test\'s database can be kept, capped in number, with the line that connects to it and no password; the oldest go first', async () => {
+    await using server = await new LocalServer().start()
+    const url = `mysql://root@127.0.0.1:${server.endpoint.port}/`
+    const spec = (count: number) => `import { expect, test } from 'test-rig'
+for (let i = 0; i < ${count}; i++) test('fails ' + i, async ({ conn }) => {
+  await conn.query('CREATE TABLE evidence (id INT PRIMARY KEY)')
+  await conn.query('INSERT INTO evidence VALUES (' + (i + 1) + ')')
+  expect(i).toBe(-1)
+})
+`
+    const kept = async () => {
+      const admin = await openConnection(server.endpoint)
+      try {
+        const [rows] = await admin.query<RowDataPacket[]>("SHOW DATABASES LIKE 'rig\\_failed\\_%'")
+        return rows.map((row) => String(Object.values(row)[0]))
+      } finally {
+        admin.destroy()
+      }
+    }
+    await using first = await NestedProject.create({ 'specs/x.spec.ts': spec(3) }, { forensics: { keepFailedDatabases: 2 } })
+    const { output } = await first.run(['--maxWorkers=1'], { DATABASE_URL: url })
+    expect(output).toMatch(/3 failed/)
+    expect(output).toMatch(/test-rig: database kept\s+↳ kept as rig_failed_\w+ on 127\.0\.0\.1:\d+ \(the 2 newest are kept\): mysql -h 127\.0\.0\.1 -P \d+ -u root rig_failed_\w+/)
+    const afterFirst = await kept()
+    expect(afterFirst).toHaveLength(2)
+    const admin = await openConnection(server.endpoint)
+    try {
+      const [rows] = await admin.query<RowDataPacket[]>(`SELECT id FROM \`${afterFirst[0]}\`.evidence`)
+      expect(rows).toHaveLength(1)
+    } finally {
+      admin.destroy()
+    }
+    // A later run keeps its own failure and lets the oldest go; the run's sweep never drops a kept one.
+    await using second = await NestedProject.create({ 'specs/x.spec.ts': spec(1) }, { forensics: { keepFailedDatabases: 2 } })
+    await second.run([], { DATABASE_URL: url })
+    const afterSecond = await kept()
+    expect(afterSecond).toHaveLength(2)
+    expect(afterSecond.filter((name) => afterFirst.includes(name))).toHaveLength(1)
+  })
+
   test('a schema template is built once and kept on a shared server: an unchanged schema is not rebuilt, a changed file is', async () => {
     await using server = await new LocalServer().start()
     const spec = "import { expect, test } from 'test-rig'\ntest('has the table', async ({ conn }) => { const [rows] = await conn.query('SELECT COUNT(*) AS n FROM things'); expect(rows).toEqual([{ n: 1 }]) })\n"
@@ -585,6 +667,50 @@ test('passes and shows nothing', async ({ conn }) => {
       // Vitest exits at once; the run's janitor then drops the databases and only after that forgets the run.
       const registered = async () => ((await admin.query<RowDataPacket[]>('SELECT run_id FROM rig__test_rig.runs'))[0]).length
       expect(await eventually(async () => !(await exists()) && (await registered()) === 0, 15_000)).toBe(true)
+    } finally {
+      admin.destroy()
+    }
+  })
+
+  test('after SIGKILL of the runner and its janitor together (a CI container killed), the next run on the shared server drops every database of the dead run, its spares list too', async () => {
+    await using server = await new LocalServer().start()
+    const admin = await openConnection(server.endpoint)
+    const url = `mysql://root@127.0.0.1:${server.endpoint.port}/`
+    try {
+      await using project = await NestedProject.create({
+        'specs/a.spec.ts': `
+          import { writeFile } from 'node:fs/promises'
+          import { join } from 'node:path'
+          import { test } from 'test-rig'
+          test('waits to be killed', { timeout: 120_000 }, async ({ rig, conn }) => {
+            await conn.query('CREATE TABLE t (id INT)')
+            await writeFile(join(process.env.REPORT_DIR, 'db.json'), JSON.stringify(rig.databaseName))
+            await new Promise((resolve) => setTimeout(resolve, 100_000))
+          })
+        `,
+      })
+      const runner = project.start([], { DATABASE_URL: url })
+      const name = (await waitForFile(project, 'db.json')) as unknown as string
+      const runId = /^rig_([0-9a-z]{10})_/.exec(name)?.[1] as string
+      // The dead run's spares list, as a worker that ended before would have left it.
+      await admin.query(`CREATE DATABASE IF NOT EXISTS \`rig_${runId}_spares\``)
+      // This run's janitor (its parent is the runner; other runs may be going on beside this test).
+      const parentOf = async (pid: number) => Number((await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '')).replace(/^.*\) /s, '').split(' ')[1])
+      const janitors = []
+      for (const candidate of await processesNaming('run-janitor')) if ((await parentOf(candidate.pid)) === runner.pid) janitors.push(candidate)
+      expect(janitors).toHaveLength(1)
+      for (const { pid } of janitors) process.kill(pid, 'SIGKILL')
+      process.kill(-(runner.pid as number), 'SIGKILL')
+      await new Promise((resolve) => runner.once('close', resolve))
+      const left = async () => ((await admin.query<RowDataPacket[]>('SHOW DATABASES LIKE ?', [`rig\\_${runId}\\_%`]))[0]).map((row) => String(Object.values(row)[0]))
+      // The test's database, those its worker made ahead, and the spares list.
+      const dead = await left()
+      expect(dead).toEqual(expect.arrayContaining([name, `rig_${runId}_spares`]))
+      await using next = await NestedProject.create({ 'specs/x.spec.ts': "import { test } from 'test-rig'\ntest('x', async ({ conn }) => { await conn.query('SELECT 1') })\n" })
+      const { code, output } = await next.run([], { DATABASE_URL: url })
+      expect(code).toBe(0)
+      expect(output).toContain(`dropped ${dead.length} databases of earlier runs that are no longer alive`)
+      expect(await left()).toEqual([])
     } finally {
       admin.destroy()
     }

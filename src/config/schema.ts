@@ -173,6 +173,7 @@ export const forensicsSchema = z
     showStatements: z.number().int().nonnegative().default(20).describe('How many of the last statements a failed test shows under its error (the whole log is attached to the test result).'),
     dump: z.boolean().default(true).describe('Attach a dump of a failed test\'s database to its result: every table, view, trigger and routine, and the rows as INSERTs, replayable with mysql <database> < file into any MySQL, MariaDB or TiDB.'),
     dumpMaxBytes: z.number().int().positive().default(1_000_000).describe('The largest dump of a failed test\'s database, in bytes; rows beyond it are left out, and the dump says so.'),
+    keepFailedDatabases: z.number().int().nonnegative().default(0).describe('On a server that outlives the run (external, a reused container): keep this many failed tests\' databases there, as <prefix>_failed_<run>_<n>, made from their dumps (the oldest go first); 0 keeps none.'),
   })
   .strict()
 

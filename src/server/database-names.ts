@@ -34,6 +34,7 @@ export const nameShapes: readonly NameShape[] = [
   { kind: 'kept copy', pattern: '<prefix>_<run>_kept<n>', owner: 'run', holds: 'a first copy of the schema template kept in a local server\'s data directory, ready for the next run\'s first tests', scope: /^kept[0-9]+$/ },
   { kind: 'command', pattern: '<prefix>_<run>_isolation, <prefix>_<run>_run_basic, <prefix>_<run>_run_multi, <prefix>_<run>_history', owner: 'run', holds: 'the scratch database of a `test-rig isolation`, `test-rig run` or `test-rig history run` command', scope: /^(isolation|run_basic|run_multi|history)$/ },
   { kind: 'template', pattern: '<prefix>_tpl_<key>', owner: 'shared', holds: 'a schema template, keyed by a hash of its files, setup version and server; built once by one run, read by every run with the same key' },
+  { kind: 'kept failure', pattern: '<prefix>_failed_<run>_<n>', owner: 'shared', holds: 'the database of a failed test, kept on a server that outlives runs (`forensics.keepFailedDatabases`); the oldest go when there are more than that' },
   { kind: 'registry', pattern: '<prefix>__test_rig', owner: 'shared', holds: 'the registry of live runs on a shared server (heartbeats); never dropped' },
 ]
 
@@ -69,6 +70,19 @@ export function databaseName(naming: RunNaming, scope: string): string {
 /** The name of the schema template with `key` (see `templateKey`). */
 export function templateName(prefix: string, key: string): string {
   return `${prefix}_tpl_${key}`
+}
+
+/** The name of the `n`-th kept database of a failed test of run `naming` (see `forensics.keepFailedDatabases`). */
+export function failedDatabaseName(naming: RunNaming, n: number): string {
+  return `${naming.prefix}_failed_${naming.runId}_${n}`
+}
+
+/** The run and number of a kept failed test's database under `prefix`, or undefined for any other name. */
+export function parseFailedDatabase(name: string, prefix: string): { readonly runId: string; readonly n: number } | undefined {
+  const start = `${prefix}_failed_`
+  if (!name.startsWith(start)) return undefined
+  const match = /^([0-9a-z]{10})_([0-9]{1,9})$/.exec(name.slice(start.length))
+  return match ? { runId: match[1] as string, n: Number(match[2]) } : undefined
 }
 
 /** The run and start time of a database of one of the run shapes under `prefix`, or undefined for any other name. */

@@ -93,7 +93,8 @@ export class TestDatabases {
    * worker's), other than `spare` and this connection: database name → thread ids. One query.
    */
   async sessionsOfWorker(namePrefix: string, spare: readonly number[] = []): Promise<Map<string, number[]>> {
-    this.#guard(`${namePrefix}x`)
+    // The prefix of a worker's names (`<prefix>_<run>_w<worker>_`): a test's database of it is this run's.
+    this.#guard(`${namePrefix}t1`)
     const [rows] = await this.#admin.query<RowDataPacket[]>(
       'SELECT ID AS id, DB AS db FROM information_schema.PROCESSLIST WHERE DB LIKE ? AND ID <> CONNECTION_ID()',
       [`${namePrefix.replaceAll('_', '\\_')}%`])

@@ -16,6 +16,8 @@ describe('ExpectedWarnings', () => {
     const warnings = new ExpectedWarnings()
     warnings.expect('never comes')
     expect(warnings.unmet()).toEqual(['never comes'])
+    warnings.expect('may come', false)
+    expect(warnings.unmet()).toEqual(['never comes'])
     expect(new ExpectedWarningMissingError(warnings.unmet()).message).toMatch(/expected a warning of the rig that never came: never comes\.\nFix: /)
   })
 })

@@ -4,6 +4,7 @@ import type { RunnerTestCase, TestContext } from 'vitest'
 import type { Secrets } from '../config/secrets.ts'
 import type { FaultController } from '../faults/fault-controller.ts'
 import { dumpDatabase } from '../server/database-dump.ts'
+import { keepFailedDatabase } from '../server/failed-databases.ts'
 import { formatFailureReport } from './failure-report.ts'
 import type { Rig } from './rig.ts'
 import type { RunContext } from './run-context.ts'
@@ -47,6 +48,17 @@ export async function attachDump(task: RunnerTestCase, annotate: TestContext['an
   await writeFile(file, secrets.redact(dump.sql))
   const shown = relative(run.projectRoot, file)
   await annotateFailed(task, () => annotate(`${summary}, written to ${shown}; replay it into an empty database: mysql -h ${endpoint.host} -P ${endpoint.port} -u ${endpoint.user} <database> < ${shown}`, 'test-rig: database dump'))
+  // On a server that outlives the run, the database itself too, if the project asks.
+  const cap = run.config.forensics.keepFailedDatabases
+  if (cap > 0 && run.serverOutlivesRun && !dump.truncated) {
+    const kept = await keepFailedDatabase(endpoint, run.naming, keptNumber(), dump.sql, cap)
+    await annotateFailed(task, () => annotate(`kept as ${kept} on ${endpoint.host}:${endpoint.port} (the ${cap} newest are kept): mysql -h ${endpoint.host} -P ${endpoint.port} -u ${endpoint.user} ${kept}`, 'test-rig: database kept'))
+  }
+}
+
+/** A kept database's number: the time in ms (so the newest sort last) and two random digits (workers fail at once too). */
+function keptNumber(): number {
+  return (Date.now() % 10_000_000) * 100 + Math.floor(Math.random() * 100)
 }
 
 /** Runs `record` (an `annotate` call) for a test that has failed already: Vitest's `annotate` refuses one, so for that moment it is shown as running. */
