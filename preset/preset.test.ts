@@ -434,10 +434,10 @@ test('passes and shows nothing', async ({ conn }) => {
     expect(output).toMatch(/1 failed \| 1 passed/)
     expect(code).toBe(1)
     expect(output).toMatch(/test-rig: what the database saw\s+↳ database rig_\w+ on mariadb 10\.[\d.]+ at 127\.0\.0\.1:\d+: 5 statements, 1 fault fired/)
-    expect(output).toMatch(/ {5}1 +[\d.]+ ms {2}CREATE TABLE orders \(id INT PRIMARY KEY, total INT\) → ok/)
+    expect(output).toMatch(/ {5}1 +[\d.]+ ms \[thread \d+\] {2}CREATE TABLE orders \(id INT PRIMARY KEY, total INT\) → ok/)
     expect(output).toMatch(/UPDATE orders SET total = 20 WHERE id = 1 → ✗ ER_LOCK_DEADLOCK 1213: Deadlock found when trying to get lock; try restarting transaction \(injected: query \(once, when total = 20\)\)/)
     expect(output).toMatch(/SELECT COUNT\(\*\) FROM orders → 1 row/)
-    expect(output).toMatch(/→ +5 +[\d.]+ ms {2}SELECT price FROM orders → ✗ ER_BAD_FIELD_ERROR 1054: Unknown column 'price' in 'SELECT'/)
+    expect(output).toMatch(/→ +5 +[\d.]+ ms \[thread \d+\] {2}SELECT price FROM orders → ✗ ER_BAD_FIELD_ERROR 1054: Unknown column 'price' in 'SELECT'/)
     expect(output.match(/what the database saw/g)).toHaveLength(1)
     // The database itself, dumped and attached, with the command that replays it (no password).
     const dumped = /test-rig: database dump\s+↳ 1 table, 1 row, written to (\S+\.sql); replay it into an empty database: mysql -h 127\.0\.0\.1 -P \d+ -u app <database> < \S+\.sql/.exec(output)?.[1]
@@ -528,6 +528,11 @@ for (let i = 0; i < ${count}; i++) test('fails ' + i, async ({ conn }) => {
     const afterSecond = await kept()
     expect(afterSecond).toHaveLength(2)
     expect(afterSecond.filter((name) => afterFirst.includes(name))).toHaveLength(1)
+    // A run with a smaller cap sweeps the kept ones beyond it at its start, even with no failure of its own.
+    await using third = await NestedProject.create({ 'specs/x.spec.ts': "import { test } from 'test-rig'\ntest('passes', async ({ conn }) => { await conn.query('SELECT 1') })\n" }, { forensics: { keepFailedDatabases: 1 } })
+    const passing = await third.run([], { DATABASE_URL: url })
+    expect(passing.output).toContain('dropped 1 kept databases of failed tests beyond forensics.keepFailedDatabases (1)')
+    expect(await kept()).toHaveLength(1)
   })
 
   test('a schema template is built once and kept on a shared server: an unchanged schema is not rebuilt, a changed file is', async () => {

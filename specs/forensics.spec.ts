@@ -26,7 +26,10 @@ test('logs the statements of conn, of rig.connect() and of the app\'s own pool, 
     "INSERT INTO items VALUES (2, 'two')",
     'SELECT nope FROM items',
   ])
-  expect(statements[1]).toMatchObject({ method: 'execute', params: [1, 'one'], affected: 1 })
+  expect(statements[1]).toMatchObject({ method: 'execute', params: [1, 'one'], affected: 1, threadId: conn.threadId })
+  expect(statements[2]?.threadId).toBe(other.threadId)
+  // The app's own pool, not instrumented: its thread is not known.
+  expect(statements[3]?.threadId).toBeUndefined()
   expect(statements[2]).toMatchObject({ rows: 1 })
   expect(statements[4]?.error).toMatchObject({ code: 'ER_BAD_FIELD_ERROR', errno: 1054 })
   expect(statements.every((statement) => typeof statement.durationMs === 'number' && statement.durationMs >= 0)).toBe(true)

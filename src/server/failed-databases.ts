@@ -1,4 +1,4 @@
-import type { RowDataPacket } from 'mysql2/promise'
+import type { Connection, RowDataPacket } from 'mysql2/promise'
 import { openConnection } from './connect.ts'
 import { failedDatabaseName, parseFailedDatabase, type RunNaming } from './database-names.ts'
 import { runSqlScript } from './run-sql-script.ts'
@@ -22,18 +22,30 @@ export async function keepFailedDatabase(endpoint: ServerEndpoint, naming: RunNa
     } finally {
       connection.destroy()
     }
-    const [rows] = await admin.query<RowDataPacket[]>('SHOW DATABASES LIKE ?', [`${naming.prefix.replace(/_/g, '\\_')}\\_failed\\_%`])
-    const kept = rows.map((row) => String(Object.values(row)[0])).flatMap((candidate) => {
-      const parsed = parseFailedDatabase(candidate, naming.prefix)
-      return parsed ? [{ name: candidate, ...parsed }] : []
-    })
-    // Newest first: the run id starts with its start time in base 36 (same width), then the number.
-    kept.sort((a, b) => (a.runId === b.runId ? b.n - a.n : b.runId.localeCompare(a.runId)))
-    for (const old of kept.slice(cap)) {
-      if (parseFailedDatabase(old.name, naming.prefix)) await admin.query(`DROP DATABASE IF EXISTS \`${old.name}\``)
-    }
+    await capFailedDatabases(admin, naming.prefix, cap)
     return name
   } finally {
     admin.destroy()
   }
+}
+
+/**
+ * Drops the kept failed tests' databases under `prefix` beyond the `cap` newest (their run ids say
+ * when they were made); returns the names dropped. Only names of the kept shape are dropped.
+ */
+export async function capFailedDatabases(admin: Connection, prefix: string, cap: number): Promise<string[]> {
+  const [rows] = await admin.query<RowDataPacket[]>('SHOW DATABASES LIKE ?', [`${prefix.replace(/_/g, '\\_')}\\_failed\\_%`])
+  const kept = rows.map((row) => String(Object.values(row)[0])).flatMap((candidate) => {
+    const parsed = parseFailedDatabase(candidate, prefix)
+    return parsed ? [{ name: candidate, ...parsed }] : []
+  })
+  // Newest first: the run id starts with its start time in base 36 (same width), then the number.
+  kept.sort((a, b) => (a.runId === b.runId ? b.n - a.n : b.runId.localeCompare(a.runId)))
+  const dropped: string[] = []
+  for (const old of kept.slice(cap)) {
+    if (!parseFailedDatabase(old.name, prefix)) continue
+    await admin.query(`DROP DATABASE IF EXISTS \`${old.name}\``)
+    dropped.push(old.name)
+  }
+  return dropped
 }

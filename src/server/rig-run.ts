@@ -55,7 +55,7 @@ export class RigRun implements AsyncDisposable {
     const naming: RunNaming = { prefix: config.test.databasePrefix, runId: server.snapshot?.found?.runId ?? newRunId() }
     try {
       assertPinnedEngine(server.info, config.server.engine)
-      const registration = server.outlivesRun ? await registerRun(server, naming, config.test.deadRunAfterSecs, logger) : undefined
+      const registration = server.outlivesRun ? await registerRun(server, naming, config.test.deadRunAfterSecs, config.forensics.keepFailedDatabases, logger) : undefined
       return new RigRun(server, naming, reason, startMs, registration)
     } catch (error) {
       await server.stop()
@@ -108,7 +108,7 @@ const heartbeatMs = 15_000
  * On a server the rig does not own: drops what dead runs left, registers this run with a
  * heartbeat and a janitor, and on dispose drops this run's databases and forgets it.
  */
-async function registerRun(server: StartedServer, naming: RunNaming, deadAfterSecs: number, logger: Logger): Promise<AsyncDisposable> {
+async function registerRun(server: StartedServer, naming: RunNaming, deadAfterSecs: number, keptFailures: number, logger: Logger): Promise<AsyncDisposable> {
   const { endpoint } = server
   // The janitor's module spawns its own file as the janitor process: the built package keeps it a
   // file of its own (see scripts/bundle.ts), loaded only on a shared server. Loaded before the run
@@ -119,6 +119,12 @@ async function registerRun(server: StartedServer, naming: RunNaming, deadAfterSe
     const registry = await RunRegistry.open(admin, naming.prefix)
     const swept = await registry.sweep(naming.prefix, deadAfterSecs)
     if (swept.length > 0) logger.info(`dropped ${swept.length} databases of earlier runs that are no longer alive`)
+    // Kept failed tests' databases beyond the project's cap (forensics.keepFailedDatabases) go too.
+    if (keptFailures > 0) {
+      const { capFailedDatabases } = await import('./failed-databases.ts')
+      const capped = await capFailedDatabases(admin, naming.prefix, keptFailures)
+      if (capped.length > 0) logger.info(`dropped ${capped.length} kept databases of failed tests beyond forensics.keepFailedDatabases (${keptFailures})`)
+    }
     await registry.register(naming.runId)
   } finally {
     admin.destroy()

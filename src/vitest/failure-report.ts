@@ -62,7 +62,8 @@ function statementLine(statement: LoggedStatement, failing: boolean, fault: Fire
     : statement.affected ? `${statement.affected} row${statement.affected === 1 ? '' : 's'} affected` : 'ok'
   const params = Array.isArray(statement.params) && statement.params.length > 0 && statement.method === 'execute' ? ` ${oneLine(JSON.stringify(statement.params), 60)}` : ''
   const took = statement.durationMs === undefined || statement.durationMs < 0 ? '' : ` (${statement.durationMs.toFixed(1)} ms)`
-  return `${failing ? '→' : ' '} ${String(statement.index).padStart(5)} ${statement.atMs.toFixed(1).padStart(8)} ms  ${oneLine(statement.sql, 160)}${params} → ${outcome}${fault ? ` (injected: ${fault.description})` : took}`
+  const thread = statement.threadId === undefined ? '' : ` [thread ${statement.threadId}]`
+  return `${failing ? '→' : ' '} ${String(statement.index).padStart(5)} ${statement.atMs.toFixed(1).padStart(8)} ms${thread}  ${oneLine(statement.sql, 160)}${params} → ${outcome}${fault ? ` (injected: ${fault.description})` : took}`
 }
 
 function oneLine(text: string, max: number): string {

@@ -8,6 +8,8 @@ export interface LoggedStatement {
   readonly sql: string
   /** The parameters given (for `execute`, and `query` with placeholders). */
   readonly params: unknown
+  /** The server thread of the connection that sent it, when the rig instruments that connection (conn, rig.connect(), the rig's pools, intercept mode). */
+  readonly threadId: number | undefined
   /** When it was sent, in ms since the test's start. */
   readonly atMs: number
   /** How long until its answer, in ms; undefined while it runs. */
@@ -56,10 +58,10 @@ export class StatementLog {
   }
 
   /** Records a statement being sent; returns its entry, to be completed by {@link end}. */
-  begin(method: LoggedStatement['method'], sql: string, params: unknown): LoggedStatement {
+  begin(method: LoggedStatement['method'], sql: string, params: unknown, threadId: number | undefined): LoggedStatement {
     const internal = this.#internal > 0
     if (!internal) this.#total++
-    const entry: LoggedStatement = { index: this.#total, method, sql, params, atMs: this.now(), durationMs: undefined, rows: undefined, affected: undefined, error: undefined, internal }
+    const entry: LoggedStatement = { index: this.#total, method, sql, params, threadId, atMs: this.now(), durationMs: undefined, rows: undefined, affected: undefined, error: undefined, internal }
     if (this.#ring.length < this.#capacity) this.#ring.push(entry)
     else this.#ring[this.#next] = entry
     this.#next = (this.#next + 1) % this.#capacity

@@ -1,4 +1,5 @@
 import { tracingChannel, type TracingChannelSubscribers } from 'node:diagnostics_channel'
+import { callingThread } from '../faults/driver/calling-thread.ts'
 import type { LoggedStatement, StatementLog } from './statement-log.ts'
 
 /** What mysql2 (>= 3.20) publishes on `mysql2:query` and `mysql2:execute`. */
@@ -37,7 +38,7 @@ function subscribe(): void {
     const handlers: TracingChannelSubscribers<StatementContext> = {
       start(context) {
         const log = typeof context.database === 'string' ? logsByDatabase.get(context.database) : undefined
-        if (log) entries.set(context, log.begin(method, String(context.query ?? ''), context.values))
+        if (log) entries.set(context, log.begin(method, String(context.query ?? ''), context.values, callingThread()))
       },
       // A callback-API statement answers through asyncStart; a promise or event one ends in asyncEnd.
       asyncStart: (context) => complete(context),

@@ -1,5 +1,6 @@
 import type { FaultController, FaultableMethod } from '../fault-controller.ts'
 import { transactionStatementOf } from '../transaction-statement.ts'
+import { withCallingThread } from './calling-thread.ts'
 import type { CoreConnection, DriverCommand } from './mysql2-internals.ts'
 
 /** Where instrumented objects find the faults to consult at each call: the test's controller, or none outside a test. */
@@ -56,7 +57,7 @@ export function instrumentCoreConnection<C extends CoreConnection>(connection: C
       }
       depth++
       try {
-        return (original as (...a: unknown[]) => unknown).apply(this, args)
+        return withCallingThread(connection.threadId, () => (original as (...a: unknown[]) => unknown).apply(this, args))
       } finally {
         depth--
         if (depth === 0) pending = undefined

@@ -114,6 +114,37 @@ describe('list-append: cycles, named as Elle names them', () => {
   })
 })
 
+describe('cycles that need process or real-time order', () => {
+  const op = (type: Operation['type'], process: number, value: readonly MicroOp[]): Operation => ({ type, process, value: type === 'invoke' ? invocation(value) : value })
+
+  test.each([
+    // T2's append is ordered before T1's although T1 ended before T2 began.
+    ['G0-realtime', sequential([1, [['append', 'y', 10]]], [2, [['append', 'y', 20]]], [3, [['r', 'y', [20, 10]]]])],
+    ['G0-process', sequential([1, [['append', 'y', 10]]], [1, [['append', 'y', 20]]], [3, [['r', 'y', [20, 10]]]])],
+    // T1 read what T2, which began after T1 ended, appended: a read from the future.
+    ['G1c-realtime', sequential([1, [['r', 'x', [1]]]], [2, [['append', 'x', 1]]])],
+    ['G1c-process', sequential([1, [['r', 'x', [1]]]], [1, [['append', 'x', 1]]])],
+    // T1 -rw-> T2 -rw-> T3, and T3 ended before T1 began.
+    ['G2-item-realtime', [
+      ...concurrent([3, [['append', 'b', 1]]]),
+      ...concurrent([1, [['r', 'a', []]]], [2, [['r', 'b', []], ['append', 'a', 1]]], [4, [['r', 'a', [1]], ['r', 'b', [1]]]]),
+    ]],
+    // T1 -rw-> T2 -rt-> T3 -rw-> T4 -rt-> T1: two anti-dependencies, apart.
+    ['G-nonadjacent-realtime', [
+      op('invoke', 4, [['append', 'c', 1]]), op('invoke', 2, [['append', 'a', 1]]),
+      op('ok', 4, [['append', 'c', 1]]), op('ok', 2, [['append', 'a', 1]]),
+      op('invoke', 1, [['r', 'a', []]]), op('invoke', 3, [['r', 'c', []]]),
+      op('ok', 1, [['r', 'a', []]]), op('ok', 3, [['r', 'c', []]]),
+      ...concurrent([5, [['r', 'a', [1]], ['r', 'c', [1]]]]),
+    ]],
+  ] as const)('%s', (name, history) => {
+    const result = checkHistory(history)
+    expect(result.anomalyNames).toContain(name)
+    expect(result.verdicts.serializable.violations.filter((violation) => violation.endsWith('-realtime') || violation.endsWith('-process'))).toEqual([])
+    expect(result.verdicts['strict-serializable'].valid).toBe(false)
+  })
+})
+
 describe('rw-register', () => {
   test('G1a, and a lost update of two read-then-write transactions', () => {
     expect(names(concurrent([1, [['w', 'x', 1]], 'fail'], [2, [['r', 'x', 1]]]))).toContain('G1a')
