@@ -180,7 +180,7 @@ export const forensicsSchema = z
 /** The schema every test's database starts with, built once per run into a template and cloned. */
 export const schemaSectionSchema = z
   .object({
-    files: z.array(z.string().min(1)).default([]).describe('SQL files (in fixtures/, or absolute), run in order once per run into a template database that every test database is cloned from.'),
+    files: z.array(z.string().min(1)).default([]).describe('SQL files, folders of them or globs (relative to fixtures/, or absolute), run in order once per run into a template database that every test database is cloned from; a folder\'s or a glob\'s files in migration order (by path, numbers compared as numbers).'),
     version: z.string().min(1).optional().meta({ examples: ['migrations-1'] }).describe('A version of the migrate function given to testRig({ migrate }), for the template\'s key (default: its source text, and then a local server builds the template on every run). Change it when the migrations change.'),
     seeds: z.record(z.string(), z.string().min(1)).default({}).describe('Named seed layers: SQL files a test loads on top with rig.seed(name).'),
     keep: z.boolean().optional().meta({ examples: [true] }).describe('Keep a local server\'s data directory with the built template for later runs of the same schema (default: on, off when the CI environment variable is set, where a fresh machine would pay for keeping it on every run).'),

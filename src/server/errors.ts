@@ -138,3 +138,17 @@ export class Mysql2VersionError extends Error {
     this.found = found
   }
 }
+
+/** An entry of `schema.files` names no SQL file. */
+export class SchemaFilesError extends Error {
+  /** Stable error code. */
+  readonly code = 'TEST_RIG_SCHEMA_FILES'
+  /** The entry as written. */
+  readonly entry: string
+
+  constructor(entry: string, problem: string) {
+    super(`test-rig: schema.files entry "${entry}": ${problem}.\nFix: name SQL files, folders of them, or globs, relative to the project's fixtures/ folder (e.g. "schema.sql", "migrations", "../prisma/migrations/*/migration.sql").`)
+    this.name = 'SchemaFilesError'
+    this.entry = entry
+  }
+}

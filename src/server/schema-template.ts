@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
-import { isAbsolute, join, relative } from 'node:path'
+import { relative } from 'node:path'
 import type { Connection, RowDataPacket } from 'mysql2/promise'
 import { connectionUrl, openConnection } from './connect.ts'
 import { pristineState, valueOf, witnessQuery, type PristineState } from './database-reset.ts'
 import { templateName, type RunNaming } from './database-names.ts'
 import { acquireNamedLock } from './named-lock.ts'
+import { expandSchemaFiles } from './schema-files.ts'
 import { runSqlScript } from './run-sql-script.ts'
 import { eachResult } from './statement-batch.ts'
 import type { ServerEndpoint, ServerInfo } from './types.ts'
@@ -78,7 +79,7 @@ export async function snapshotKey(declaration: SchemaDeclaration, fixturesDir: s
 
 async function hashInputs(declaration: SchemaDeclaration, fixturesDir: string, salt: string): Promise<string> {
   const hash = createHash('sha256').update(`${salt}\n`)
-  for (const file of declaration.files) hash.update(`${file}\n`).update(await readFile(resolveFixture(file, fixturesDir)))
+  for (const file of await expandSchemaFiles(declaration.files, fixturesDir)) hash.update(`${relative(fixturesDir, file)}\n`).update(await readFile(file))
   if (declaration.setup) hash.update(declaration.version ?? declaration.setup.toString())
   return hash.digest('hex').slice(0, 12)
 }
@@ -133,8 +134,7 @@ async function build(admin: Connection, endpoint: ServerEndpoint, template: stri
   try {
     const connection = await openConnection(endpoint, { database: template })
     try {
-      for (const file of declaration.files) {
-        const path = resolveFixture(file, fixturesDir)
+      for (const path of await expandSchemaFiles(declaration.files, fixturesDir)) {
         await runSqlScript(connection, await readFile(path, 'utf8'), relative(process.cwd(), path))
       }
       await declaration.setup?.(connection, { database: template, url: connectionUrl(endpoint, template) })
@@ -208,8 +208,4 @@ export async function readCloneScript(admin: Connection, template: string, table
 export async function cloneInto(connection: Connection, database: string, clone: CloneScript, tidb: boolean): Promise<number | undefined> {
   const [sets] = await connection.query<RowDataPacket[][]>([`USE \`${database}\``, ...clone.statements, witnessQuery(tidb)].join(';\n'))
   return valueOf(sets.at(-1) ?? [])
-}
-
-function resolveFixture(file: string, fixturesDir: string): string {
-  return isAbsolute(file) ? file : join(fixturesDir, file)
 }
