@@ -39,77 +39,94 @@ const modes = [{ name: 'isolated', args: [] }, { name: 'shared', args: ['--no-is
  * a dependency, untransformed.
  */
 export async function benchSuite(): Promise<Record<string, unknown>> {
-  await mkdir(join(repo, '.tmp'), { recursive: true })
-  const root = await mkdtemp(join(repo, '.tmp', 'bench-suite-'))
-  await installPacked(root)
-  await using server = await new LocalServer().start()
-  const admin = await openConnection(server.endpoint)
-  await admin.query('CREATE DATABASE IF NOT EXISTS bench_suite_shared')
-  admin.destroy()
-  const sharedUrl = connectionUrl(server.endpoint, 'bench_suite_shared')
-  try {
-    const shapes = [
-      { key: '100', size: 100, fileCount: files },
-      { key: '1000', size: 1000, fileCount: files },
-      { key: '3000', size: 3000, fileCount: files },
-      { key: `100-in-${moreFiles}-files`, size: 100, fileCount: moreFiles },
-    ] as const
-    const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
-    const wall: Record<string, number[]> = {}
-    const dirs = new Map<string, string>()
-    for (const { key, size, fileCount } of shapes) {
-      for (const side of ['rig', 'hand'] as const) dirs.set(`${side}-${key}`, await project(join(root, `${side}-${key}`), size, side, fileCount))
-    }
-    // Every shape in every round, both ways Vitest runs files (a fresh worker per file, its default;
-    // and `--no-isolate`, one worker running file after file), the sides' order alternating: a
-    // round's figures share its drift.
-    for (let round = 0; round < rounds; round++) {
-      for (const mode of modes) {
-        for (const { key } of shapes) {
-          for (const side of round % 2 === 0 ? ['rig', 'hand'] : ['hand', 'rig']) {
-            ;(wall[`${mode.name}:${side}-${key}`] ??= []).push(await runVitest(dirs.get(`${side}-${key}`) as string, sharedUrl, mode.args))
-          }
+  await using bench = await suiteBench('bench-suite-')
+  const { root, sharedUrl } = bench
+  const shapes = [
+    { key: '100', size: 100, fileCount: files },
+    { key: '1000', size: 1000, fileCount: files },
+    { key: '3000', size: 3000, fileCount: files },
+    { key: `100-in-${moreFiles}-files`, size: 100, fileCount: moreFiles },
+  ] as const
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
+  const wall: Record<string, number[]> = {}
+  const dirs = new Map<string, string>()
+  for (const { key, size, fileCount } of shapes) {
+    for (const side of ['rig', 'hand'] as const) dirs.set(`${side}-${key}`, await project(join(root, `${side}-${key}`), size, side, fileCount))
+  }
+  // Every shape in every round, both ways Vitest runs files (a fresh worker per file, its default;
+  // and `--no-isolate`, one worker running file after file), the sides' order alternating: a
+  // round's figures share its drift.
+  for (let round = 0; round < rounds; round++) {
+    for (const mode of modes) {
+      for (const { key } of shapes) {
+        for (const side of round % 2 === 0 ? ['rig', 'hand'] : ['hand', 'rig']) {
+          ;(wall[`${mode.name}:${side}-${key}`] ??= []).push(await runVitest(dirs.get(`${side}-${key}`) as string, sharedUrl, mode.args))
         }
       }
     }
-    const figures = (mode: string) => {
-      const at = (key: string): Summary => summarize(wall[`${mode}:${key}`] ?? [])
-      // The same estimates within each round, rig minus hand: the median over rounds and its spread.
-      const inRound = (estimate: (w: (key: string) => number) => number): Summary =>
-        summarize(Array.from({ length: rounds }, (_, round) => estimate((key) => wall[`${mode}:${key}`]?.[round] ?? Number.NaN)))
-      const paired = {
-        marginalMsPerTestRigOverHand: inRound((w) => (w('rig-1000') - w('rig-100') - w('hand-1000') + w('hand-100')) / 900),
-        marginalMsPerTestRig: inRound((w) => (w('rig-1000') - w('rig-100')) / 900),
-        marginalMsPerTestRigTo3000: inRound((w) => (w('rig-3000') - w('rig-100')) / 2900),
-        fixedMsPerFileRigOverHand: inRound((w) => (w(`rig-100-in-${moreFiles}-files`) - w('rig-100') - w(`hand-100-in-${moreFiles}-files`) + w('hand-100')) / (moreFiles - files)),
-      }
-      const marginal = (side: string) => (at(`${side}-1000`).p50 - at(`${side}-100`).p50) / 900
-      // The issue's own figure (≈ 2.0 ms by the rig, 0.43 by hand) is this slope: its table's 100 and 3000 runs.
-      const marginalTo3000 = (side: string) => (at(`${side}-3000`).p50 - at(`${side}-100`).p50) / 2900
-      const fixedPerFile = (side: string) => (at(`${side}-100-in-${moreFiles}-files`).p50 - at(`${side}-100`).p50) / (moreFiles - files)
-      const perRun = (side: string) => at(`${side}-100`).p50 - files * fixedPerFile(side) - 100 * marginal(side)
-      return {
-        wallMs: Object.fromEntries(shapes.flatMap(({ key }) => ['rig', 'hand'].map((side) => [`${side}-${key}`, at(`${side}-${key}`)]))),
-        ratio: Object.fromEntries(shapes.map(({ key }) => [key, round3(at(`rig-${key}`).p50 / at(`hand-${key}`).p50)])),
-        marginalMsPerTest: { rig: round3(marginal('rig')), hand: round3(marginal('hand')) },
-        marginalMsPerTestTo3000: { rig: round3(marginalTo3000('rig')), hand: round3(marginalTo3000('hand')) },
-        fixedMsPerFile: { rig: round3(fixedPerFile('rig')), hand: round3(fixedPerFile('hand')), rigOverHand: round3(fixedPerFile('rig') - fixedPerFile('hand')) },
-        perRunMs: { rig: round3(perRun('rig')), hand: round3(perRun('hand')), rigOverHand: round3(perRun('rig') - perRun('hand')) },
-        pairedByRound: paired,
-        // The 10-file run's costs other than its tests, spread over its files: how the first report counted them.
-        fixedMsPerFileWithRunSpread: round3((at('rig-100').p50 - 100 * marginal('rig') - at('hand-100').p50 + 100 * marginal('hand')) / files),
-      }
+  }
+  const figures = (mode: string) => {
+    const at = (key: string): Summary => summarize(wall[`${mode}:${key}`] ?? [])
+    // The same estimates within each round, rig minus hand: the median over rounds and its spread.
+    const inRound = (estimate: (w: (key: string) => number) => number): Summary =>
+      summarize(Array.from({ length: rounds }, (_, round) => estimate((key) => wall[`${mode}:${key}`]?.[round] ?? Number.NaN)))
+    const paired = {
+      marginalMsPerTestRigOverHand: inRound((w) => (w('rig-1000') - w('rig-100') - w('hand-1000') + w('hand-100')) / 900),
+      marginalMsPerTestRig: inRound((w) => (w('rig-1000') - w('rig-100')) / 900),
+      marginalMsPerTestRigTo3000: inRound((w) => (w('rig-3000') - w('rig-100')) / 2900),
+      fixedMsPerFileRigOverHand: inRound((w) => (w(`rig-100-in-${moreFiles}-files`) - w('rig-100') - w(`hand-100-in-${moreFiles}-files`) + w('hand-100')) / (moreFiles - files)),
     }
+    const marginal = (side: string) => (at(`${side}-1000`).p50 - at(`${side}-100`).p50) / 900
+    // The issue's own figure (≈ 2.0 ms by the rig, 0.43 by hand) is this slope: its table's 100 and 3000 runs.
+    const marginalTo3000 = (side: string) => (at(`${side}-3000`).p50 - at(`${side}-100`).p50) / 2900
+    const fixedPerFile = (side: string) => (at(`${side}-100-in-${moreFiles}-files`).p50 - at(`${side}-100`).p50) / (moreFiles - files)
+    const perRun = (side: string) => at(`${side}-100`).p50 - files * fixedPerFile(side) - 100 * marginal(side)
     return {
-      files,
-      rounds,
-      ...figures('isolated'),
-      withoutIsolation: { note: 'vitest run --no-isolate, both sides: one worker runs file after file (the rig keeps its connections and databases made ahead from file to file)', ...figures('shared') },
-      targets: 'ratio <= 2 at 100 and <= 1.5 at 1000; fixed cost per file <= 50 ms over plain Vitest; marginal cost per test <= 1.2 ms',
-      note: `the rig side includes starting its own server (one per run, in perRunMs); the hand-written side uses a server already running. marginalMsPerTest is the slope from 100 to 1000 tests in 10 files (a fresh worker runs 10, then 100 tests: mostly code not yet optimized); marginalMsPerTestTo3000 the slope from 100 to 3000 (300 a file), as the issue measured its 2.0 ms. fixedMsPerFile is the slope from ${files} to ${moreFiles} files at N = 100; fixedMsPerFileWithRunSpread counts the per-run costs into the files as well`,
+      wallMs: Object.fromEntries(shapes.flatMap(({ key }) => ['rig', 'hand'].map((side) => [`${side}-${key}`, at(`${side}-${key}`)]))),
+      ratio: Object.fromEntries(shapes.map(({ key }) => [key, round3(at(`rig-${key}`).p50 / at(`hand-${key}`).p50)])),
+      marginalMsPerTest: { rig: round3(marginal('rig')), hand: round3(marginal('hand')) },
+      marginalMsPerTestTo3000: { rig: round3(marginalTo3000('rig')), hand: round3(marginalTo3000('hand')) },
+      fixedMsPerFile: { rig: round3(fixedPerFile('rig')), hand: round3(fixedPerFile('hand')), rigOverHand: round3(fixedPerFile('rig') - fixedPerFile('hand')) },
+      perRunMs: { rig: round3(perRun('rig')), hand: round3(perRun('hand')), rigOverHand: round3(perRun('rig') - perRun('hand')) },
+      pairedByRound: paired,
+      // The 10-file run's costs other than its tests, spread over its files: how the first report counted them.
+      fixedMsPerFileWithRunSpread: round3((at('rig-100').p50 - 100 * marginal('rig') - at('hand-100').p50 + 100 * marginal('hand')) / files),
     }
-  } finally {
-    await rm(root, { recursive: true, force: true })
+  }
+  return {
+    files,
+    rounds,
+    ...figures('isolated'),
+    withoutIsolation: { note: 'vitest run --no-isolate, both sides: one worker runs file after file (the rig keeps its connections and databases made ahead from file to file)', ...figures('shared') },
+    targets: 'ratio <= 2 at 100 and <= 1.5 at 1000; fixed cost per file <= 50 ms over plain Vitest; marginal cost per test <= 1.2 ms',
+    note: `the rig side includes starting its own server (one per run, in perRunMs); the hand-written side uses a server already running. marginalMsPerTest is the slope from 100 to 1000 tests in 10 files (a fresh worker runs 10, then 100 tests: mostly code not yet optimized); marginalMsPerTestTo3000 the slope from 100 to 3000 (300 a file), as the issue measured its 2.0 ms. fixedMsPerFile is the slope from ${files} to ${moreFiles} files at N = 100; fixedMsPerFileWithRunSpread counts the per-run costs into the files as well`,
+  }
+}
+
+/** What the suite-shaped benches share: a folder with the packed package installed, and a server with the hand-written side's database. */
+export interface SuiteBench extends AsyncDisposable {
+  /** Where the projects go. */
+  readonly root: string
+  /** The hand-written side's shared database. */
+  readonly sharedUrl: string
+}
+
+/** Installs the packed package in a folder of its own and starts a server with the hand-written side's database; disposing removes both. */
+export async function suiteBench(prefix: string): Promise<SuiteBench> {
+  await mkdir(join(repo, '.tmp'), { recursive: true })
+  const root = await mkdtemp(join(repo, '.tmp', prefix))
+  await installPacked(root)
+  const server = await new LocalServer().start()
+  const admin = await openConnection(server.endpoint)
+  await admin.query('CREATE DATABASE IF NOT EXISTS bench_suite_shared')
+  admin.destroy()
+  return {
+    root,
+    sharedUrl: connectionUrl(server.endpoint, 'bench_suite_shared'),
+    async [Symbol.asyncDispose]() {
+      await server.stop()
+      await rm(root, { recursive: true, force: true })
+    },
   }
 }
 
