@@ -12,7 +12,7 @@
  */
 export { describe, expect, beforeAll, afterAll, beforeEach, afterEach, vi } from 'vitest'
 export { test, it, type RigFixtures } from './vitest/test.ts'
-export { Rig, type MysqlDriver, type ConnectOptions, type RigDriver, type RunOptions, type RigCoordinateOptions, type RigIsolation, type RigImports, type RigImportOptions } from './vitest/rig.ts'
+export { Rig, type MariadbConfig, type RigMariadb, type MysqlDriver, type ConnectOptions, type RigDriver, type RunOptions, type RigCoordinateOptions, type RigIsolation, type RigImports, type RigImportOptions } from './vitest/rig.ts'
 export { RigNotConfiguredError, StatementsOutlivedTestError } from './vitest/errors.ts'
 export { ExpectedWarningMissingError } from './vitest/expected-warnings.ts'
 
@@ -21,6 +21,7 @@ export type { NetworkFaults, DirectionOption } from './faults/network-faults.ts'
 export type { FaultableMethod, FaultPoint, ConnectCall, MethodCall, FaultDecider, ArmOptions, ArmedFault, FiredFault } from './faults/fault-controller.ts'
 export { InjectedFaultError, UnfiredFaultsError } from './faults/errors.ts'
 export { mysqlErrors, type MysqlLikeError } from './faults/mysql-errors.ts'
+export { mariadbErrors, type MariadbLikeError } from './faults/mariadb-errors.ts'
 
 export type { ServerInfo } from './server/types.ts'
 export type { EngineName, EngineCapabilities } from './server/engine.ts'

@@ -1,7 +1,8 @@
 import knex from 'knex'
 import { Kysely, MysqlDialect, sql } from 'kysely'
 import type { ResultSetHeader, RowDataPacket } from 'mysql2'
-import { expect, mysqlErrors, test } from 'test-rig'
+import * as mariadb from 'mariadb'
+import { expect, mariadbErrors, mysqlErrors, test } from 'test-rig'
 import { defineMachine, sqlSession } from 'test-rig/machines'
 import { classifyError, resilient } from 'test-rig/resilience'
 import { makeOrdersApp } from './app/orders-app.ts'
@@ -152,4 +153,12 @@ test('docs/history.md: these transactions stay snapshot-isolated on 8 sessions',
   const run = await rig.workload({ sessions: 8, transactions: 300, keys: 4, isolation: 'repeatable read', seed: 7 })
   expect(run.counts.ok).toBeGreaterThan(0)
   expect(run).not.toBeConsistentWith('serializable')
+})
+
+test('docs/clients.md: a deadlock reaches the caller as the mariadb connector raises it', async ({ rig, faults }) => {
+  const connection = await rig.mariadb(mariadb).createConnection()
+  await connection.query('CREATE TABLE orders (id INT PRIMARY KEY)')
+  faults.failNext('query', mariadbErrors.deadlock(), { when: /^INSERT/ })
+  await expect(connection.query('INSERT INTO orders VALUES (1)')).rejects.toMatchObject({ code: 'ER_LOCK_DEADLOCK', errno: 1213 })
+  expect(faults).toHaveFired('query', 1)
 })

@@ -117,7 +117,7 @@ describe('FaultController', () => {
     expect(() => new FaultController().failNext('query', 'x', { times: 0 })).toThrow(/positive whole number/)
   })
 
-  test('knows every method the issue names', () => {
-    expect([...faultableMethods].sort()).toEqual(['beginTransaction', 'changeUser', 'commit', 'end', 'execute', 'getConnection', 'ping', 'query', 'rollback'])
+  test('knows every method of mysql2 and of the mariadb connector that faults can fail', () => {
+    expect([...faultableMethods].sort()).toEqual(['batch', 'beginTransaction', 'changeUser', 'commit', 'end', 'execute', 'getConnection', 'ping', 'prepare', 'query', 'reset', 'rollback'])
   })
 })

@@ -1,8 +1,8 @@
 import { InjectedFaultError } from './errors.ts'
 import { transactionStatementOf } from './transaction-statement.ts'
 
-/** Methods of connections and pools that faults can fail. */
-export const faultableMethods = ['query', 'execute', 'beginTransaction', 'commit', 'rollback', 'ping', 'end', 'changeUser', 'getConnection'] as const
+/** Methods of connections and pools that faults can fail (`batch`, `prepare` and `reset` are the `mariadb` connector's). */
+export const faultableMethods = ['query', 'execute', 'beginTransaction', 'commit', 'rollback', 'ping', 'end', 'changeUser', 'getConnection', 'batch', 'prepare', 'reset'] as const
 
 /** A method that faults can fail. */
 export type FaultableMethod = (typeof faultableMethods)[number]
@@ -165,7 +165,7 @@ export class FaultController {
    * of `commit`, `beginTransaction` or `rollback`: faults armed on those are asked first.
    */
   checkCall(call: Omit<MethodCall, 'call'>): Error | undefined {
-    const transaction = call.point === 'query' || call.point === 'execute' ? transactionStatementOf(call.sql) : undefined
+    const transaction = call.point === 'query' || call.point === 'execute' || call.point === 'batch' ? transactionStatementOf(call.sql) : undefined
     if (transaction !== undefined) {
       const error = this.#decide({ ...call, point: transaction, call: this.#count(transaction) }, call.sql)
       if (error) return error

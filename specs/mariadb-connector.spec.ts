@@ -1,0 +1,70 @@
+import * as mariadbConnector from 'mariadb'
+import { expect, InjectedFaultError, mariadbErrors, test } from 'test-rig'
+
+// The `mariadb` connector's promise API, opened through rig.mariadb(driver): into the test's own
+// database, with the test's driver faults, closed after the test.
+
+test('a deadlock on an INSERT in a transaction reaches the caller as the connector raises it, and the transaction is gone', async ({ rig, faults }) => {
+  const mariadb = rig.mariadb(mariadbConnector)
+  const connection = await mariadb.createConnection()
+  await connection.query('CREATE TABLE orders (id INT PRIMARY KEY, total INT)')
+  faults.failNext('query', mariadbErrors.deadlock(), { when: /^INSERT INTO orders VALUES \(2/ })
+  await connection.beginTransaction()
+  await connection.query('INSERT INTO orders VALUES (1, 10)')
+  const failed = await connection.query('INSERT INTO orders VALUES (2, 20)').then(() => undefined, (error: unknown) => error)
+  expect(failed).toMatchObject({ name: 'SqlError', code: 'ER_LOCK_DEADLOCK', errno: 1213, sqlState: '40001', fatal: false })
+  await connection.commit()
+  expect(await connection.query('SELECT COUNT(*) AS n FROM orders')).toEqual([{ n: 0n }])
+  expect(faults).toHaveFired('query', 1)
+})
+
+test('a failed COMMIT fires however it is sent, and leaves nothing committed', async ({ rig, faults }) => {
+  const mariadb = rig.mariadb(mariadbConnector)
+  const connection = await mariadb.createConnection()
+  await connection.query('CREATE TABLE t (id INT)')
+  for (const send of [() => connection.commit(), () => connection.query('COMMIT'), () => connection.query({ sql: 'commit /* orm */' })]) {
+    faults.failNext('commit', mariadbErrors.lockWaitTimeout())
+    await connection.query('START TRANSACTION')
+    await connection.query('INSERT INTO t VALUES (1)')
+    await expect(send()).rejects.toMatchObject({ code: 'ER_LOCK_WAIT_TIMEOUT' })
+  }
+  expect(await connection.query('SELECT COUNT(*) AS n FROM t')).toEqual([{ n: 0n }])
+  expect(faults).toHaveFired('commit', 3)
+})
+
+test('a fatal fault closes the connection; the next connection works', async ({ rig, faults }) => {
+  const mariadb = rig.mariadb(mariadbConnector)
+  const connection = await mariadb.createConnection()
+  faults.failNext('ping', mariadbErrors.connectionLost())
+  await expect(connection.ping()).rejects.toMatchObject({ code: 'ER_SOCKET_UNEXPECTED_CLOSE', fatal: true })
+  expect(connection.isValid()).toBe(false)
+  const next = await mariadb.createConnection()
+  await next.ping()
+  expect(faults).toHaveFired('ping', 1)
+})
+
+test('connect faults fail createConnection and a pool\'s borrow, then connecting goes on', async ({ rig, faults }) => {
+  const mariadb = rig.mariadb(mariadbConnector)
+  faults.failNextConnect(mariadbErrors.connectionRefused())
+  await expect(mariadb.createConnection()).rejects.toMatchObject({ code: 'ECONNREFUSED' })
+  const pool = mariadb.createPool({ connectionLimit: 2 })
+  faults.failNextConnect()
+  await expect(pool.getConnection()).rejects.toBeInstanceOf(InjectedFaultError)
+  const borrowed = await pool.getConnection()
+  expect(await borrowed.query('SELECT DATABASE() AS db')).toEqual([{ db: rig.databaseName }])
+  await borrowed.release()
+  expect(faults).toHaveFired('connect', 2)
+})
+
+test('pool statements and batches get the faults matched on their SQL', async ({ rig, faults }) => {
+  const mariadb = rig.mariadb(mariadbConnector)
+  const pool = mariadb.createPool({ connectionLimit: 2 })
+  await pool.query('CREATE TABLE items (id INT PRIMARY KEY, name VARCHAR(20))')
+  faults.failNext('batch', mariadbErrors.duplicateEntry('1'), { when: /INSERT INTO items/ })
+  await expect(pool.batch('INSERT INTO items VALUES (?, ?)', [[1, 'a'], [2, 'b']])).rejects.toMatchObject({ errno: 1062 })
+  await pool.batch('INSERT INTO items VALUES (?, ?)', [[1, 'a'], [2, 'b']])
+  faults.failNext('query', mariadbErrors.tidbWriteConflict(), { when: /^SELECT/ })
+  await expect(pool.query('SELECT name FROM items ORDER BY id')).rejects.toMatchObject({ errno: 9007 })
+  expect(await pool.query('SELECT name FROM items ORDER BY id')).toEqual([{ name: 'a' }, { name: 'b' }])
+  expect(faults.fired.map((fired) => fired.point)).toEqual(['batch', 'query'])
+})

@@ -1,0 +1,136 @@
+import type { FaultableMethod } from '../fault-controller.ts'
+import { transactionStatementOf } from '../transaction-statement.ts'
+import type { FaultSource } from './instrument-connection.ts'
+
+/** A connection of the `mariadb` connector's promise API, as far as the faults touch it. */
+export interface MariadbConnection {
+  readonly threadId: number | null
+  destroy(): void
+  rollback(): Promise<unknown>
+}
+
+/** A pool of the `mariadb` connector's promise API, as far as the faults touch it. */
+export interface MariadbPool {
+  getConnection(): Promise<MariadbConnection>
+}
+
+/** The `mariadb` connector's promise API module (`import mariadb from 'mariadb'`), as far as the rig uses it. */
+export interface MariadbModule {
+  createConnection(config: object): Promise<MariadbConnection>
+  createPool(config: object): MariadbPool
+}
+
+/** The methods of a `mariadb` promise connection that faults can fail, and the fault point each consults. */
+const connectionMethods: Readonly<Record<string, FaultableMethod>> = {
+  query: 'query',
+  execute: 'execute',
+  batch: 'batch',
+  prepare: 'prepare',
+  beginTransaction: 'beginTransaction',
+  commit: 'commit',
+  rollback: 'rollback',
+  ping: 'ping',
+  reset: 'reset',
+  changeUser: 'changeUser',
+  end: 'end',
+}
+
+/** The statement methods of a `mariadb` pool: each runs on a connection the pool takes itself. */
+const poolMethods: Readonly<Record<string, FaultableMethod>> = { query: 'query', execute: 'execute', batch: 'batch' }
+
+/** Where a connection goes, for connect faults. */
+interface Target {
+  readonly host?: string
+  readonly port?: number
+  readonly database?: string
+  readonly user?: string
+}
+
+/**
+ * The `mariadb` connector's promise API with the test's driver faults: its connections' and
+ * pools' calls consult the faults before they run, as mysql2's do. A fault's error is raised
+ * as the connector raises a server error (a rejected promise); an error with `fatal: true` closes
+ * the connection; where the server would have ended the transaction (a deadlock, a TiDB write
+ * conflict, a failed COMMIT, however it was sent) a ROLLBACK runs before the error is raised. A
+ * refused connect fails `createConnection` and a pool's `getConnection`.
+ */
+export function instrumentedMariadb(driver: MariadbModule, source: FaultSource): MariadbModule {
+  const refused = (config: object): Error | undefined => {
+    const controller = source()
+    if (controller === undefined || controller.idle) return undefined
+    const target = config as Target
+    return controller.checkConnect({ host: target.host ?? 'localhost', port: target.port ?? 3306, database: target.database, user: target.user ?? 'root' })
+  }
+  return {
+    async createConnection(config) {
+      const error = refused(config)
+      if (error) throw error
+      return instrumentConnection(await driver.createConnection(config), source)
+    },
+    createPool(config) {
+      const pool = driver.createPool(config)
+      const getConnection = pool.getConnection.bind(pool)
+      define(pool, 'getConnection', async () => {
+        const error = refused(config)
+        if (error) throw error
+        return instrumentConnection(await getConnection(), source)
+      })
+      for (const [method, point] of Object.entries(poolMethods)) {
+        const original = (pool as unknown as Record<string, unknown>)[method]
+        if (typeof original !== 'function') continue
+        define(pool, method, function (this: unknown, ...args: unknown[]) {
+          const error = decide(source, point, args, null)
+          if (error) return Promise.reject(error)
+          return (original as (...a: unknown[]) => unknown).apply(pool, args)
+        })
+      }
+      return pool
+    },
+  }
+}
+
+/** Puts the faults in front of a connection's methods. */
+function instrumentConnection<C extends MariadbConnection>(connection: C, source: FaultSource): C {
+  const rollback = connection.rollback.bind(connection)
+  for (const [method, point] of Object.entries(connectionMethods)) {
+    const original = (connection as unknown as Record<string, unknown>)[method]
+    if (typeof original !== 'function') continue
+    define(connection, method, function (this: unknown, ...args: unknown[]) {
+      const error = decide(source, point, args, connection.threadId)
+      if (!error) return (original as (...a: unknown[]) => unknown).apply(connection, args)
+      return raise(connection, point, statementOf(point, args).sql, error, rollback)
+    })
+  }
+  return connection
+}
+
+/** The error the test's faults give this call, or undefined. */
+function decide(source: FaultSource, point: FaultableMethod, args: readonly unknown[], threadId: number | null): Error | undefined {
+  const controller = source()
+  if (controller === undefined || controller.idle) return undefined
+  return controller.checkCall({ point, ...statementOf(point, args), threadId: threadId ?? undefined })
+}
+
+/** Raises a fault as the server's error would arrive: the connection closed when fatal, the transaction rolled back when it would have ended. */
+async function raise(connection: MariadbConnection, point: FaultableMethod, sql: string | undefined, error: Error, rollback: () => Promise<unknown>): Promise<never> {
+  const { errno, fatal } = error as { errno?: unknown; fatal?: unknown }
+  if (fatal === true || point === 'end') {
+    connection.destroy()
+    throw error
+  }
+  if (point === 'commit' || errno === 1213 || errno === 9007 || transactionStatementOf(sql) === 'commit') await rollback().catch(() => {})
+  throw error
+}
+
+/** The SQL and parameters of a statement call, in the connector's call shapes (`'sql'` or `{ sql }`, then values). */
+function statementOf(point: FaultableMethod, args: readonly unknown[]): { sql: string | undefined; params: unknown } {
+  if (point !== 'query' && point !== 'execute' && point !== 'batch' && point !== 'prepare') return { sql: undefined, params: undefined }
+  const [first, second] = args
+  if (typeof first === 'string') return { sql: first, params: second }
+  const options = first as { sql?: unknown; values?: unknown } | undefined
+  return { sql: typeof options?.sql === 'string' ? options.sql : undefined, params: second ?? options?.values }
+}
+
+function define(target: object, method: string, value: (...args: unknown[]) => unknown): void {
+  Object.defineProperty(target, method, { value, writable: true, configurable: true, enumerable: false })
+}
