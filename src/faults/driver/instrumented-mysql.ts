@@ -4,6 +4,7 @@ import type { Connection as PromiseConnection, Pool as PromisePool } from 'mysql
 import { instrumentCoreConnection, type FaultSource } from './instrument-connection.ts'
 import { instrumentCorePool, instrumentCorePoolCluster } from './instrument-pool.ts'
 import type { CoreConnection, CoreDriver } from './mysql2-internals.ts'
+import { withDriverOptions } from './driver-options.ts'
 
 /** mysql2's callback-API factories (`import mysql from 'mysql2'`), with driver faults. */
 export interface CallbackFactories {
@@ -33,7 +34,7 @@ export function instrumentedMysql(core: CoreDriver, source: FaultSource): { call
     createConnection(config) {
       const controller = source()
       const refused = controller === undefined || controller.idle ? undefined : controller.checkConnect(connectTarget(config))
-      const connection = core.createConnection(refused ? { ...(typeof config === 'string' ? { uri: config } : config), stream: () => refusingStream(refused) } : config)
+      const connection = core.createConnection(refused ? withDriverOptions(config, { stream: () => refusingStream(refused) }) : config)
       return instrumentCoreConnection(connection, source) as unknown as CallbackConnection
     },
     createPool: (config) => instrumentCorePool(core.createPool(config), source) as unknown as CallbackPool,
