@@ -9,6 +9,7 @@ import { benchFaults } from './faults.ts'
 import { benchForensics } from './forensics.ts'
 import { benchFoundation } from './foundation.ts'
 import { benchHistory } from './history.ts'
+import { benchMariadb } from './mariadb.ts'
 import { benchSchema } from './schema.ts'
 import { benchSuite } from './suite.ts'
 import { benchTidb } from './tidb.ts'
@@ -27,6 +28,7 @@ const suites: Record<string, () => Promise<Record<string, unknown>>> = {
   schema: benchSchema,
   forensics: benchForensics,
   history: benchHistory,
+  mariadb: benchMariadb,
 }
 
 const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(suites)

@@ -7,7 +7,7 @@ describe('the transaction method a statement stands for', () => {
     ['COMMIT', 'commit'], ['commit', 'commit'], ['COMMIT;', 'commit'], ['  Commit Work ; ', 'commit'], ['/* kysely */ COMMIT', 'commit'], ['-- done\nCOMMIT', 'commit'],
     ['COMMIT AND NO CHAIN', 'commit'], ['BEGIN', 'beginTransaction'], ['begin;', 'beginTransaction'], ['BEGIN WORK', 'beginTransaction'], ['BEGIN PESSIMISTIC', 'beginTransaction'],
     ['START TRANSACTION', 'beginTransaction'], ['start transaction read only', 'beginTransaction'], ['START TRANSACTION WITH CONSISTENT SNAPSHOT', 'beginTransaction'],
-    ['ROLLBACK', 'rollback'], ['rollback;', 'rollback'], ['ROLLBACK WORK', 'rollback'], ['# undo\nROLLBACK', 'rollback'],
+    ['ROLLBACK', 'rollback'], ['rollback;', 'rollback'], ['ROLLBACK WORK', 'rollback'], ['# undo\nROLLBACK', 'rollback'], ['commit/* orm */', 'commit'], ['\tBEGIN;', 'beginTransaction'], ['/*!40101 COMMIT */', 'commit'],
   ] as const)('%j is %s', (sql, method) => {
     expect(transactionStatementOf(sql)).toBe(method)
   })
@@ -22,4 +22,12 @@ describe('the transaction method a statement stands for', () => {
       if (!['commit', 'rollback', 'begin', 'start'].includes(first ?? '')) expect(transactionStatementOf(sql)).toBeUndefined()
     }))
   })
+})
+
+test('a transaction word in any case, with any blanks and comments around it, is found (the quick first look never hides one)', () => {
+  const blank = fc.constantFrom('', ' ', '\n', '\t ', '/* c */ ', '-- c\n', '# c\n')
+  const word = fc.constantFrom(['COMMIT', 'commit'], ['ROLLBACK', 'rollback'], ['BEGIN', 'beginTransaction'], ['START TRANSACTION', 'beginTransaction']).chain(([text, method]) => fc.tuple(fc.constant(method), fc.array(fc.boolean(), { minLength: text.length, maxLength: text.length }).map((upper) => [...text].map((c, i) => (upper[i] ? c.toUpperCase() : c.toLowerCase())).join(''))))
+  fc.assert(fc.property(blank, word, fc.constantFrom('', ';', ' ;', '/* end */'), (before, [method, text], after) => {
+    expect(transactionStatementOf(`${before}${text}${after}`)).toBe(method)
+  }))
 })
