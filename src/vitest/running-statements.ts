@@ -1,4 +1,4 @@
-import type { RowDataPacket } from 'mysql2/promise'
+import type { Connection, RowDataPacket } from 'mysql2/promise'
 import type { CoreConnection } from '../faults/driver/mysql2-internals.ts'
 import { openConnection } from '../server/connect.ts'
 import type { ServerEndpoint } from '../server/types.ts'
@@ -48,8 +48,31 @@ export async function killRunningStatements(endpoint: ServerEndpoint, connection
     seen.add(statement.threadId)
     running.push({ connection: label, ...statement })
   }
-  if (running.length === 0) return running
+  return killThreads(endpoint, running)
+}
+
+/**
+ * Kills the statements the server lists as running on `threads` (connections of a driver whose
+ * state the rig cannot see from the client, the `mariadb` connector's), as
+ * {@link killRunningStatements} does. Returns what was killed.
+ */
+export async function killRunningThreads(endpoint: ServerEndpoint, threads: ReadonlyMap<number, string>): Promise<RunningStatement[]> {
+  if (threads.size === 0) return []
   const admin = await openConnection(endpoint)
+  try {
+    const ids = [...threads.keys()].map(Number).join(', ')
+    const [rows] = await admin.query<RowDataPacket[]>(`SELECT ID AS id, INFO AS info FROM information_schema.PROCESSLIST WHERE ID IN (${ids}) AND INFO IS NOT NULL AND COMMAND NOT IN ('Sleep', 'Killed')`)
+    const running = rows.map((row) => ({ connection: threads.get(Number(row.id)) ?? 'a connection', threadId: Number(row.id), sql: String(row.info) }))
+    return await killThreads(endpoint, running, admin)
+  } finally {
+    admin.destroy()
+  }
+}
+
+/** Kills the threads of `running` and waits until the server no longer lists them. */
+async function killThreads(endpoint: ServerEndpoint, running: RunningStatement[], open?: Connection): Promise<RunningStatement[]> {
+  if (running.length === 0) return running
+  const admin = open ?? (await openConnection(endpoint))
   try {
     for (const { threadId } of running) {
       // The statement may have ended meanwhile (ER_NO_SUCH_THREAD): nothing left to stop.
@@ -63,7 +86,7 @@ export async function killRunningStatements(endpoint: ServerEndpoint, connection
       await new Promise((resolve) => setTimeout(resolve, 10))
     }
   } finally {
-    admin.destroy()
+    if (open === undefined) admin.destroy()
   }
   return running
 }

@@ -12,6 +12,8 @@ export interface MariadbConnection {
 /** A pool of the `mariadb` connector's promise API, as far as the faults touch it. */
 export interface MariadbPool {
   getConnection(): Promise<MariadbConnection>
+  /** The pool's events; `connection` comes with each connection it opens. */
+  on?(event: 'connection', listener: (connection: MariadbConnection) => void): unknown
 }
 
 /** The `mariadb` connector's promise API module (`import mariadb from 'mariadb'`), as far as the rig uses it. */
