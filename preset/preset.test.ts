@@ -323,20 +323,27 @@ describe('the preset, run as a user runs it', () => {
     }
   })
 
-  test('two runs that need the same new schema template on one shared server: both pass, one builds it, the other waits and uses it', async () => {
+  test('ten pairs of runs, each pair needing the same new schema template on one shared server: all pass, each pair builds it once, the other run waits and uses it', { timeout: 600_000 }, async () => {
     await using server = await new LocalServer().start()
     const spec = "import { expect, test } from 'test-rig'\ntest('has the tables', async ({ conn }) => { const [rows] = await conn.query('SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()'); expect(rows).toEqual([{ n: 60 }]) })\n"
-    const schema = Array.from({ length: 60 }, (_, i) => `CREATE TABLE t${i} (id INT PRIMARY KEY, note VARCHAR(40), KEY (note));`).join('\n')
+    const schemaOf = (pair: number) => Array.from({ length: 60 }, (_, i) => `CREATE TABLE p${pair}_t${i} (id INT PRIMARY KEY, note VARCHAR(40), KEY (note));`).join('\n')
     const env = { DATABASE_URL: `mysql://root@127.0.0.1:${server.endpoint.port}/` }
-    await using a = await NestedProject.create({ 'specs/x.spec.ts': spec, 'fixtures/race.sql': schema }, { schema: { files: ['race.sql'] } })
-    await using b = await NestedProject.create({ 'specs/x.spec.ts': spec, 'fixtures/race.sql': schema }, { schema: { files: ['race.sql'] } })
-    const runs = await Promise.all([a.run([], env), b.run([], env)])
-    for (const { code, output } of runs) {
-      expect(output).toMatch(/1 passed/)
-      expect(code).toBe(0)
+    await using a = await NestedProject.create({ 'specs/x.spec.ts': spec, 'fixtures/race.sql': schemaOf(0) }, { schema: { files: ['race.sql'] } })
+    await using b = await NestedProject.create({ 'specs/x.spec.ts': spec, 'fixtures/race.sql': schemaOf(0) }, { schema: { files: ['race.sql'] } })
+    const templates = new Set<string>()
+    for (let pair = 0; pair < 10; pair++) {
+      if (pair > 0) await Promise.all([a.write('fixtures/race.sql', schemaOf(pair)), b.write('fixtures/race.sql', schemaOf(pair))])
+      const runs = await Promise.all([a.run([], env), b.run([], env)])
+      for (const { code, output } of runs) {
+        expect(output).toMatch(/1 passed/)
+        expect(code).toBe(0)
+      }
+      const lines = runs.map(({ output }) => /schema template (rig_tpl_\w+) (built|is up to date)/.exec(output))
+      expect(lines.map((line) => line?.[2]).sort(), `pair ${pair}`).toEqual(['built', 'is up to date'])
+      expect(lines[0]?.[1]).toBe(lines[1]?.[1])
+      templates.add(String(lines[0]?.[1]))
     }
-    const lines = runs.map(({ output }) => /schema template rig_tpl_\w+ (built|is up to date)/.exec(output)?.[1])
-    expect(lines.sort()).toEqual(['built', 'is up to date'])
+    expect(templates.size).toBe(10)
     expect(await runDatabasesLeft(server.endpoint)).toEqual([])
   })
 
