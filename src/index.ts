@@ -12,7 +12,8 @@
  */
 export { describe, expect, beforeAll, afterAll, beforeEach, afterEach, vi } from 'vitest'
 export { test, it, type RigFixtures } from './vitest/test.ts'
-export { Rig, type MariadbConfig, type RigMariadb, type MysqlDriver, type ConnectOptions, type RigDriver, type RunOptions, type RigCoordinateOptions, type RigIsolation, type RigImports, type RigImportOptions } from './vitest/rig.ts'
+export type { MariadbConfig, RigMariadb } from './vitest/rig-mariadb.ts'
+export { Rig, type MysqlDriver, type ConnectOptions, type RigDriver, type RunOptions, type RigCoordinateOptions, type RigIsolation, type RigImports, type RigImportOptions } from './vitest/rig.ts'
 export { RigNotConfiguredError, StatementsOutlivedTestError } from './vitest/errors.ts'
 export { ExpectedWarningMissingError } from './vitest/expected-warnings.ts'
 
