@@ -1,9 +1,10 @@
 /**
  * test-rig: a real MySQL-protocol database (TiDB, MySQL, MariaDB) in every Vitest test.
  * What a spec file needs: `test` (or `it`) with the `rig`, `conn` and `faults` fixtures, Vitest's
- * `expect` and hooks, the rig's matchers (registered with `test`), `mysqlErrors`, and the errors a
- * test catches. Everything else has an entry of its own: `test-rig/machines` (state machines,
- * coordinator), `test-rig/isolation`, `test-rig/imports`, `test-rig/toxics`, `test-rig/faults`,
+ * `expect` and hooks, the rig's matchers (registered with `test`), `mysqlErrors` and
+ * `mariadbErrors`, and the errors a test catches. Everything else has an entry of its own:
+ * `test-rig/machines` (state machines, coordinator), `test-rig/isolation`, `test-rig/history`,
+ * `test-rig/imports`, `test-rig/toxics`, `test-rig/faults`,
  * `test-rig/schedules`, `test-rig/resilience`, `test-rig/servers`, `test-rig/containers`,
  * `test-rig/config`.
  *
