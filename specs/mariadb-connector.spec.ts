@@ -86,3 +86,25 @@ test.for([['a connection from rig.mariadb()', 'connection'], ['a connection of a
   const [rows] = await conn.query('SELECT v FROM t')
   expect(rows).toEqual([{ v: 0 }])
 })
+
+test('the connector\'s statements are in the test\'s statement log, with their answers, for the query matchers', async ({ rig }) => {
+  const mariadb = rig.mariadb(mariadbConnector)
+  const connection = await mariadb.createConnection()
+  const pool = mariadb.createPool({ connectionLimit: 1 })
+  const sent = await rig.queries(async () => {
+    await connection.query('CREATE TABLE items (id INT PRIMARY KEY)')
+    await connection.batch('INSERT INTO items VALUES (?)', [[1], [2], [3]])
+    await pool.query('SELECT id FROM items WHERE id > ?', [1])
+    await connection.query('SELECT nope FROM items').catch(() => {})
+  })
+  expect(sent.map(({ method, sql }) => [method, sql])).toEqual([
+    ['query', 'CREATE TABLE items (id INT PRIMARY KEY)'],
+    ['execute', 'INSERT INTO items VALUES (?)'],
+    ['query', 'SELECT id FROM items WHERE id > ?'],
+    ['query', 'SELECT nope FROM items'],
+  ])
+  expect(sent[0]?.threadId).toBe(connection.threadId)
+  expect(sent[2]).toMatchObject({ params: [1], rows: 2 })
+  expect(sent[3]?.error).toMatchObject({ errno: 1054 })
+  expect(rig).toHaveRunQueries(4)
+})

@@ -1,5 +1,5 @@
 import { withDriverOptions } from '../faults/driver/driver-options.ts'
-import { instrumentedMariadb, type MariadbModule } from '../faults/driver/instrument-mariadb.ts'
+import { instrumentedMariadb, type MariadbModule, type StatementRecorder } from '../faults/driver/instrument-mariadb.ts'
 import type { FaultSource } from '../faults/driver/instrument-connection.ts'
 
 /** Options of the `mariadb` connector into a test's database. */
@@ -30,9 +30,9 @@ export class MariadbResources {
   readonly threads = new Map<number, string>()
   readonly #closers = new Set<() => Promise<unknown>>()
 
-  /** The connector's promise API with the test's faults, opening into `config`'s database. */
-  open<M extends MariadbModule>(driver: M, config: MariadbConfig, source: FaultSource): RigMariadb<M> {
-    const instrumented = instrumentedMariadb(driver, source)
+  /** The connector's promise API with the test's faults, opening into `config`'s database; `record` is told of each statement sent. */
+  open<M extends MariadbModule>(driver: M, config: MariadbConfig, source: FaultSource, record?: StatementRecorder): RigMariadb<M> {
+    const instrumented = instrumentedMariadb(driver, source, record)
     return {
       config,
       createConnection: async (options = {}): Promise<Awaited<ReturnType<M['createConnection']>>> => {

@@ -40,6 +40,15 @@ const connectionMethods: Readonly<Record<string, FaultableMethod>> = {
 /** The statement methods of a `mariadb` pool: each runs on a connection the pool takes itself. */
 const poolMethods: Readonly<Record<string, FaultableMethod>> = { query: 'query', execute: 'execute', batch: 'batch' }
 
+/**
+ * Told of each statement a connection or pool sends to the server (after the faults let it pass):
+ * returns what to call with its answer or error, or undefined to keep nothing.
+ */
+export type StatementRecorder = (method: 'query' | 'execute', sql: string, params: unknown, threadId: number | undefined) => ((result: unknown, error: unknown) => void) | undefined
+
+/** The methods whose calls are statements, and how a statement log names them. */
+const statementMethods: Readonly<Partial<Record<FaultableMethod, 'query' | 'execute'>>> = { query: 'query', execute: 'execute', batch: 'execute' }
+
 /** Where a connection goes, for connect faults. */
 interface Target {
   readonly host?: string
@@ -54,9 +63,10 @@ interface Target {
  * as the connector raises a server error (a rejected promise); an error with `fatal: true` closes
  * the connection; where the server would have ended the transaction (a deadlock, a TiDB write
  * conflict, a failed COMMIT, however it was sent) a ROLLBACK runs before the error is raised. A
- * refused connect fails `createConnection` and a pool's `getConnection`.
+ * refused connect fails `createConnection` and a pool's `getConnection`. `record`, when given, is
+ * told of each statement (`query`, `execute`, `batch`) that goes to the server, and of its answer.
  */
-export function instrumentedMariadb(driver: MariadbModule, source: FaultSource): MariadbModule {
+export function instrumentedMariadb(driver: MariadbModule, source: FaultSource, record?: StatementRecorder): MariadbModule {
   const refused = (config: object): Error | undefined => {
     const controller = source()
     if (controller === undefined || controller.idle) return undefined
@@ -67,7 +77,7 @@ export function instrumentedMariadb(driver: MariadbModule, source: FaultSource):
     async createConnection(config) {
       const error = refused(config)
       if (error) throw error
-      return instrumentConnection(await driver.createConnection(config), source)
+      return instrumentConnection(await driver.createConnection(config), source, record)
     },
     createPool(config) {
       const pool = driver.createPool(config)
@@ -75,7 +85,7 @@ export function instrumentedMariadb(driver: MariadbModule, source: FaultSource):
       define(pool, 'getConnection', async () => {
         const error = refused(config)
         if (error) throw error
-        return instrumentConnection(await getConnection(), source)
+        return instrumentConnection(await getConnection(), source, record)
       })
       for (const [method, point] of Object.entries(poolMethods)) {
         const original = (pool as unknown as Record<string, unknown>)[method]
@@ -83,7 +93,7 @@ export function instrumentedMariadb(driver: MariadbModule, source: FaultSource):
         define(pool, method, function (this: unknown, ...args: unknown[]) {
           const error = decide(source, point, args, null)
           if (error) return Promise.reject(error)
-          return (original as (...a: unknown[]) => unknown).apply(pool, args)
+          return recorded(record, point, args, null, () => (original as (...a: unknown[]) => unknown).apply(pool, args))
         })
       }
       return pool
@@ -92,18 +102,29 @@ export function instrumentedMariadb(driver: MariadbModule, source: FaultSource):
 }
 
 /** Puts the faults in front of a connection's methods. */
-function instrumentConnection<C extends MariadbConnection>(connection: C, source: FaultSource): C {
+function instrumentConnection<C extends MariadbConnection>(connection: C, source: FaultSource, record: StatementRecorder | undefined): C {
   const rollback = connection.rollback.bind(connection)
   for (const [method, point] of Object.entries(connectionMethods)) {
     const original = (connection as unknown as Record<string, unknown>)[method]
     if (typeof original !== 'function') continue
     define(connection, method, function (this: unknown, ...args: unknown[]) {
       const error = decide(source, point, args, connection.threadId)
-      if (!error) return (original as (...a: unknown[]) => unknown).apply(connection, args)
+      if (!error) return recorded(record, point, args, connection.threadId, () => (original as (...a: unknown[]) => unknown).apply(connection, args))
       return raise(connection, point, statementOf(point, args).sql, error, rollback)
     })
   }
   return connection
+}
+
+/** Runs a call, telling `record` of it when it is a statement. */
+function recorded(record: StatementRecorder | undefined, point: FaultableMethod, args: readonly unknown[], threadId: number | null, call: () => unknown): unknown {
+  const method = record === undefined ? undefined : statementMethods[point]
+  if (method === undefined) return call()
+  const { sql, params } = statementOf(point, args)
+  const done = sql === undefined ? undefined : record?.(method, sql, params, threadId ?? undefined)
+  const result = call()
+  if (done !== undefined && result instanceof Promise) result.then((answer: unknown) => done(answer, undefined), (error: unknown) => done(undefined, error))
+  return result
 }
 
 /** The error the test's faults give this call, or undefined. */
