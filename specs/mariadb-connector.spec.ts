@@ -108,3 +108,14 @@ test('the connector\'s statements are in the test\'s statement log, with their a
   expect(sent[3]?.error).toMatchObject({ errno: 1054 })
   expect(rig).toHaveRunQueries(4)
 })
+
+test('queryStream: a fault arrives as the stream\'s error; an unfaulted stream streams its rows and is logged', async ({ rig, faults }) => {
+  const connection = await rig.mariadb(mariadbConnector).createConnection()
+  await connection.query('CREATE TABLE n (i INT PRIMARY KEY)')
+  await connection.batch('INSERT INTO n VALUES (?)', [[1], [2], [3]])
+  faults.failNext('query', mariadbErrors.lockWaitTimeout(), { when: /FROM n/ })
+  await expect(connection.queryStream('SELECT i FROM n ORDER BY i').toArray()).rejects.toMatchObject({ errno: 1205 })
+  expect(await connection.queryStream('SELECT i FROM n ORDER BY i').toArray()).toEqual([{ i: 1 }, { i: 2 }, { i: 3 }])
+  expect(faults).toHaveFired('query', 1)
+  await expect.poll(() => rig.statements.at(-1)).toMatchObject({ sql: 'SELECT i FROM n ORDER BY i', error: undefined, durationMs: expect.any(Number) })
+})

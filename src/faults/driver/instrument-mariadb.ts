@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream'
 import type { FaultableMethod } from '../fault-controller.ts'
 import { transactionStatementOf } from '../transaction-statement.ts'
 import type { FaultSource } from './instrument-connection.ts'
@@ -25,6 +26,7 @@ export interface MariadbModule {
 /** The methods of a `mariadb` promise connection that faults can fail, and the fault point each consults. */
 const connectionMethods: Readonly<Record<string, FaultableMethod>> = {
   query: 'query',
+  queryStream: 'query',
   execute: 'execute',
   batch: 'batch',
   prepare: 'prepare',
@@ -110,7 +112,12 @@ function instrumentConnection<C extends MariadbConnection>(connection: C, source
     define(connection, method, function (this: unknown, ...args: unknown[]) {
       const error = decide(source, point, args, connection.threadId)
       if (!error) return recorded(record, point, args, connection.threadId, () => (original as (...a: unknown[]) => unknown).apply(connection, args))
-      return raise(connection, point, statementOf(point, args).sql, error, rollback)
+      const raised = raise(connection, point, statementOf(point, args).sql, error, rollback)
+      if (method !== 'queryStream') return raised
+      // A stream is returned at once: the fault arrives as its error, as the connector's would.
+      const stream = new Readable({ objectMode: true, read() {} })
+      raised.catch((failure: unknown) => stream.destroy(failure as Error))
+      return stream
     })
   }
   return connection
@@ -123,7 +130,17 @@ function recorded(record: StatementRecorder | undefined, point: FaultableMethod,
   const { sql, params } = statementOf(point, args)
   const done = sql === undefined ? undefined : record?.(method, sql, params, threadId ?? undefined)
   const result = call()
-  if (done !== undefined && result instanceof Promise) result.then((answer: unknown) => done(answer, undefined), (error: unknown) => done(undefined, error))
+  if (done === undefined) return result
+  if (result instanceof Promise) result.then((answer: unknown) => done(answer, undefined), (error: unknown) => done(undefined, error))
+  else if (result instanceof Readable) {
+    // A query stream: its rows are not counted (a listener on them would start the flow).
+    let ended = false
+    const end = (error: unknown) => {
+      if (!ended) done(undefined, error)
+      ended = true
+    }
+    result.once('end', () => end(undefined)).once('error', end)
+  }
   return result
 }
 
