@@ -1,6 +1,7 @@
 import * as mariadb from 'mariadb'
 import { FaultController } from '../src/faults/fault-controller.ts'
-import { instrumentedMariadb } from '../src/faults/driver/instrument-mariadb.ts'
+import { instrumentedMariadb, type StatementRecorder } from '../src/faults/driver/instrument-mariadb.ts'
+import { StatementLog } from '../src/vitest/statement-log.ts'
 import { startHarness } from './harness.ts'
 import { compareMany } from './stats.ts'
 
@@ -19,9 +20,10 @@ function selectOnes(connections: readonly Queryable[], count: number): () => Pro
 }
 
 /**
- * The `mariadb` connector's promise API with driver faults (what `rig.mariadb(driver)` gives)
- * against the raw connector, in the same alternating rounds: with no fault armed, and with a fault
- * armed that the statements never match (every call then asks the faults).
+ * The `mariadb` connector's promise API with driver faults and the statement log (what
+ * `rig.mariadb(driver)` gives with the default forensics) against the raw connector, in the same
+ * alternating rounds: with no fault armed, and with a fault armed that the statements never match
+ * (every call then asks the faults).
  */
 export async function benchMariadb(): Promise<Record<string, unknown>> {
   await using harness = await startHarness()
@@ -31,11 +33,16 @@ export async function benchMariadb(): Promise<Record<string, unknown>> {
   const rig = await harness.newRig(idle)
   const { host, port, user, password } = harness.run.endpoint
   const config = { host, port, user, database: rig.databaseName, ...(password === undefined ? {} : { password }) }
+  const log = new StatementLog(200)
+  const record: StatementRecorder = (method, sql, params, threadId) => {
+    const entry = log.begin(method, sql, params, threadId)
+    return (result, error) => log.end(entry, result, error)
+  }
   const four = (open: () => Promise<Queryable & { end(): Promise<void> }>) => Promise.all(Array.from({ length: 4 }, open))
   const sides = {
     raw: await four(() => mariadb.createConnection(config)),
-    idle: await four(() => instrumentedMariadb(mariadb, () => idle).createConnection(config) as Promise<mariadb.Connection>),
-    armed: await four(() => instrumentedMariadb(mariadb, () => armed).createConnection(config) as Promise<mariadb.Connection>),
+    idle: await four(() => instrumentedMariadb(mariadb, () => idle, record).createConnection(config) as Promise<mariadb.Connection>),
+    armed: await four(() => instrumentedMariadb(mariadb, () => armed, record).createConnection(config) as Promise<mariadb.Connection>),
   }
   const compared = await compareMany(200, selectOnes(sides.raw, 50), { idle: selectOnes(sides.idle, 50), armed: selectOnes(sides.armed, 50) })
   for (const connection of [...sides.raw, ...sides.idle, ...sides.armed]) await connection.end()

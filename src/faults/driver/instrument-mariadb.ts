@@ -93,9 +93,10 @@ export function instrumentedMariadb(driver: MariadbModule, source: FaultSource, 
         const original = (pool as unknown as Record<string, unknown>)[method]
         if (typeof original !== 'function') continue
         define(pool, method, function (this: unknown, ...args: unknown[]) {
-          const error = decide(source, point, args, null)
+          const statement = statementOf(point, args)
+          const error = decide(source, point, statement, null)
           if (error) return Promise.reject(error)
-          return recorded(record, point, args, null, () => (original as (...a: unknown[]) => unknown).apply(pool, args))
+          return recorded(record, point, statement, null, () => (original as (...a: unknown[]) => unknown).apply(pool, args))
         })
       }
       return pool
@@ -110,9 +111,10 @@ function instrumentConnection<C extends MariadbConnection>(connection: C, source
     const original = (connection as unknown as Record<string, unknown>)[method]
     if (typeof original !== 'function') continue
     define(connection, method, function (this: unknown, ...args: unknown[]) {
-      const error = decide(source, point, args, connection.threadId)
-      if (!error) return recorded(record, point, args, connection.threadId, () => (original as (...a: unknown[]) => unknown).apply(connection, args))
-      const raised = raise(connection, point, statementOf(point, args).sql, error, rollback)
+      const statement = statementOf(point, args)
+      const error = decide(source, point, statement, connection.threadId)
+      if (!error) return recorded(record, point, statement, connection.threadId, () => (original as (...a: unknown[]) => unknown).apply(connection, args))
+      const raised = raise(connection, point, statement.sql, error, rollback)
       if (method !== 'queryStream') return raised
       // A stream is returned at once: the fault arrives as its error, as the connector's would.
       const stream = new Readable({ objectMode: true, read() {} })
@@ -124,10 +126,9 @@ function instrumentConnection<C extends MariadbConnection>(connection: C, source
 }
 
 /** Runs a call, telling `record` of it when it is a statement. */
-function recorded(record: StatementRecorder | undefined, point: FaultableMethod, args: readonly unknown[], threadId: number | null, call: () => unknown): unknown {
+function recorded(record: StatementRecorder | undefined, point: FaultableMethod, { sql, params }: Statement, threadId: number | null, call: () => unknown): unknown {
   const method = record === undefined ? undefined : statementMethods[point]
   if (method === undefined) return call()
-  const { sql, params } = statementOf(point, args)
   const done = sql === undefined ? undefined : record?.(method, sql, params, threadId ?? undefined)
   const result = call()
   if (done === undefined) return result
@@ -145,10 +146,10 @@ function recorded(record: StatementRecorder | undefined, point: FaultableMethod,
 }
 
 /** The error the test's faults give this call, or undefined. */
-function decide(source: FaultSource, point: FaultableMethod, args: readonly unknown[], threadId: number | null): Error | undefined {
+function decide(source: FaultSource, point: FaultableMethod, { sql, params }: Statement, threadId: number | null): Error | undefined {
   const controller = source()
   if (controller === undefined || controller.idle) return undefined
-  return controller.checkCall({ point, ...statementOf(point, args), threadId: threadId ?? undefined })
+  return controller.checkCall({ point, sql, params, threadId: threadId ?? undefined })
 }
 
 /** Raises a fault as the server's error would arrive: the connection closed when fatal, the transaction rolled back when it would have ended. */
@@ -162,8 +163,14 @@ async function raise(connection: MariadbConnection, point: FaultableMethod, sql:
   throw error
 }
 
+/** The SQL and parameters of a call (both undefined for a call that is no statement). */
+interface Statement {
+  readonly sql: string | undefined
+  readonly params: unknown
+}
+
 /** The SQL and parameters of a statement call, in the connector's call shapes (`'sql'` or `{ sql }`, then values). */
-function statementOf(point: FaultableMethod, args: readonly unknown[]): { sql: string | undefined; params: unknown } {
+function statementOf(point: FaultableMethod, args: readonly unknown[]): Statement {
   if (point !== 'query' && point !== 'execute' && point !== 'batch' && point !== 'prepare') return { sql: undefined, params: undefined }
   const [first, second] = args
   if (typeof first === 'string') return { sql: first, params: second }
