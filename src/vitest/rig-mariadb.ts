@@ -46,7 +46,7 @@ export class MariadbResources {
         pool.on?.('connection', (connection) => {
           if (connection.threadId !== null) this.threads.set(connection.threadId, 'a connection of a rig.mariadb() pool')
         })
-        this.#closers.add(async () => (pool as unknown as { end(): Promise<void> }).end())
+        this.#closers.add(() => pool.end())
         return pool as ReturnType<M['createPool']>
       },
     }

@@ -1,7 +1,8 @@
 import type { FaultController, FaultableMethod } from '../fault-controller.ts'
-import { transactionStatementOf } from '../transaction-statement.ts'
+import { closesConnection, endsTransaction, type RaisedFault } from './fault-effects.ts'
 import { withCallingThread } from './calling-thread.ts'
 import type { CoreConnection, DriverCommand } from './mysql2-internals.ts'
+import { defineMethod, statementOf } from './call-shapes.ts'
 
 /** Where instrumented objects find the faults to consult at each call: the test's controller, or none outside a test. */
 export type FaultSource = () => FaultController | undefined
@@ -10,11 +11,7 @@ const connectionMethods = ['query', 'execute', 'beginTransaction', 'commit', 'ro
 const instrumented = new WeakSet<object>()
 
 /** A fault decided for the method being called, waiting for the command that method queues. */
-interface PendingFault {
-  readonly method: FaultableMethod
-  readonly sql: string | undefined
-  readonly error: Error
-}
+type PendingFault = RaisedFault
 
 /**
  * Lets faults fail the named methods of a mysql2 connection of the callback API (and so of the
@@ -47,7 +44,7 @@ export function instrumentCoreConnection<C extends CoreConnection>(connection: C
   for (const method of connectionMethods) {
     const original = target[method]
     if (typeof original !== 'function') continue
-    define(connection, method, function (this: unknown, ...args: unknown[]) {
+    defineMethod(connection, method, function (this: unknown, ...args: unknown[]) {
       const controller = depth === 0 ? source() : undefined
       controller?.usedConnections.add(connection)
       if (controller !== undefined && !controller.idle) {
@@ -91,18 +88,7 @@ function deliver(connection: CoreConnection, command: DriverCommand, fault: Pend
   else command.emit('error', fault.error)
   command.emit('end')
   // A lost connection is gone for good; a failed QUIT leaves nothing to use either.
-  if ((fault.error as { fatal?: unknown }).fatal === true || fault.method === 'end') connection.destroy()
-}
-
-/**
- * Whether the server would have ended the transaction on this error: InnoDB rolls back a
- * deadlock's whole transaction (1213), TiDB a write conflict's (9007), and a failed COMMIT leaves
- * none open. (A fatal error closes the connection, which rolls back anyway.)
- */
-function endsTransaction(fault: PendingFault): boolean {
-  const { errno, fatal } = fault.error as { errno?: unknown; fatal?: unknown }
-  if (fatal === true || fault.method === 'end') return false
-  return fault.method === 'commit' || errno === 1213 || errno === 9007 || transactionStatementOf(fault.sql) === 'commit'
+  if (closesConnection(fault)) connection.destroy()
 }
 
 /** A ROLLBACK built the way mysql2 builds a query, to queue without passing the faults again. */
@@ -110,17 +96,4 @@ function rollbackCommand(connection: CoreConnection, done: () => void): DriverCo
   const type = connection.constructor as { createQuery?: (sql: string, values: unknown[], callback: () => void, config: unknown) => DriverCommand }
   if (typeof type.createQuery !== 'function') return undefined
   return type.createQuery('ROLLBACK', [], done, (connection as unknown as { config?: unknown }).config)
-}
-
-function define(target: object, method: string, value: (...args: unknown[]) => unknown): void {
-  Object.defineProperty(target, method, { value, writable: true, configurable: true, enumerable: false })
-}
-
-/** The SQL and parameters of a `query`/`execute` call, in any of mysql2's call shapes. */
-export function statementOf(method: FaultableMethod, args: readonly unknown[]): { sql: string | undefined; params: unknown } {
-  if (method !== 'query' && method !== 'execute') return { sql: undefined, params: undefined }
-  const [first, second] = args
-  if (typeof first === 'string') return { sql: first, params: typeof second === 'function' ? undefined : second }
-  const options = first as { sql?: unknown; values?: unknown } | undefined
-  return { sql: typeof options?.sql === 'string' ? options.sql : undefined, params: second !== undefined && typeof second !== 'function' ? second : options?.values }
 }

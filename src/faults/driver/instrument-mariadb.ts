@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream'
 import type { FaultableMethod } from '../fault-controller.ts'
-import { transactionStatementOf } from '../transaction-statement.ts'
+import { closesConnection, endsTransaction } from './fault-effects.ts'
 import type { FaultSource } from './instrument-connection.ts'
+import { defineMethod, statementOf, type CallStatement } from './call-shapes.ts'
 
 /** A connection of the `mariadb` connector's promise API, as far as the faults touch it. */
 export interface MariadbConnection {
@@ -13,6 +14,8 @@ export interface MariadbConnection {
 /** A pool of the `mariadb` connector's promise API, as far as the faults touch it. */
 export interface MariadbPool {
   getConnection(): Promise<MariadbConnection>
+  /** Closes the pool's connections. */
+  end(): Promise<void>
   /** The pool's events; `connection` comes with each connection it opens. */
   on?(event: 'connection', listener: (connection: MariadbConnection) => void): unknown
 }
@@ -84,7 +87,7 @@ export function instrumentedMariadb(driver: MariadbModule, source: FaultSource, 
     createPool(config) {
       const pool = driver.createPool(config)
       const getConnection = pool.getConnection.bind(pool)
-      define(pool, 'getConnection', async () => {
+      defineMethod(pool, 'getConnection', async () => {
         const error = refused(config)
         if (error) throw error
         return instrumentConnection(await getConnection(), source, record)
@@ -92,7 +95,7 @@ export function instrumentedMariadb(driver: MariadbModule, source: FaultSource, 
       for (const [method, point] of Object.entries(poolMethods)) {
         const original = (pool as unknown as Record<string, unknown>)[method]
         if (typeof original !== 'function') continue
-        define(pool, method, function (this: unknown, ...args: unknown[]) {
+        defineMethod(pool, method, function (this: unknown, ...args: unknown[]) {
           const statement = statementOf(point, args)
           const error = decide(source, point, statement, null)
           if (error) return Promise.reject(error)
@@ -110,7 +113,7 @@ function instrumentConnection<C extends MariadbConnection>(connection: C, source
   for (const [method, point] of Object.entries(connectionMethods)) {
     const original = (connection as unknown as Record<string, unknown>)[method]
     if (typeof original !== 'function') continue
-    define(connection, method, function (this: unknown, ...args: unknown[]) {
+    defineMethod(connection, method, function (this: unknown, ...args: unknown[]) {
       const statement = statementOf(point, args)
       const error = decide(source, point, statement, connection.threadId)
       if (!error) return recorded(record, point, statement, connection.threadId, () => (original as (...a: unknown[]) => unknown).apply(connection, args))
@@ -126,7 +129,7 @@ function instrumentConnection<C extends MariadbConnection>(connection: C, source
 }
 
 /** Runs a call, telling `record` of it when it is a statement. */
-function recorded(record: StatementRecorder | undefined, point: FaultableMethod, { sql, params }: Statement, threadId: number | null, call: () => unknown): unknown {
+function recorded(record: StatementRecorder | undefined, point: FaultableMethod, { sql, params }: CallStatement, threadId: number | null, call: () => unknown): unknown {
   const method = record === undefined ? undefined : statementMethods[point]
   if (method === undefined) return call()
   const done = sql === undefined ? undefined : record?.(method, sql, params, threadId ?? undefined)
@@ -146,7 +149,7 @@ function recorded(record: StatementRecorder | undefined, point: FaultableMethod,
 }
 
 /** The error the test's faults give this call, or undefined. */
-function decide(source: FaultSource, point: FaultableMethod, { sql, params }: Statement, threadId: number | null): Error | undefined {
+function decide(source: FaultSource, point: FaultableMethod, { sql, params }: CallStatement, threadId: number | null): Error | undefined {
   const controller = source()
   if (controller === undefined || controller.idle) return undefined
   return controller.checkCall({ point, sql, params, threadId: threadId ?? undefined })
@@ -154,30 +157,9 @@ function decide(source: FaultSource, point: FaultableMethod, { sql, params }: St
 
 /** Raises a fault as the server's error would arrive: the connection closed when fatal, the transaction rolled back when it would have ended. */
 async function raise(connection: MariadbConnection, point: FaultableMethod, sql: string | undefined, error: Error, rollback: () => Promise<unknown>): Promise<never> {
-  const { errno, fatal } = error as { errno?: unknown; fatal?: unknown }
-  if (fatal === true || point === 'end') {
-    connection.destroy()
-    throw error
-  }
-  if (point === 'commit' || errno === 1213 || errno === 9007 || transactionStatementOf(sql) === 'commit') await rollback().catch(() => {})
+  const fault = { method: point, sql, error }
+  if (closesConnection(fault)) connection.destroy()
+  else if (endsTransaction(fault)) await rollback().catch(() => {})
   throw error
 }
 
-/** The SQL and parameters of a call (both undefined for a call that is no statement). */
-interface Statement {
-  readonly sql: string | undefined
-  readonly params: unknown
-}
-
-/** The SQL and parameters of a statement call, in the connector's call shapes (`'sql'` or `{ sql }`, then values). */
-function statementOf(point: FaultableMethod, args: readonly unknown[]): Statement {
-  if (point !== 'query' && point !== 'execute' && point !== 'batch' && point !== 'prepare') return { sql: undefined, params: undefined }
-  const [first, second] = args
-  if (typeof first === 'string') return { sql: first, params: second }
-  const options = first as { sql?: unknown; values?: unknown } | undefined
-  return { sql: typeof options?.sql === 'string' ? options.sql : undefined, params: second ?? options?.values }
-}
-
-function define(target: object, method: string, value: (...args: unknown[]) => unknown): void {
-  Object.defineProperty(target, method, { value, writable: true, configurable: true, enumerable: false })
-}

@@ -1,5 +1,6 @@
 import { instrumentCoreConnection, type FaultSource } from './instrument-connection.ts'
 import type { CoreConnection, CorePool, CorePoolCluster } from './mysql2-internals.ts'
+import { defineMethod } from './call-shapes.ts'
 
 /** Where a pool's connect faults are checked: the details of the server it connects to. */
 export interface PoolTarget {
@@ -30,7 +31,7 @@ export function instrumentCorePool<P extends CorePool>(pool: P, source: FaultSou
   const getConnection = pool.getConnection
   // pool.query and pool.execute borrow a connection themselves: that is a connect, not the app's getConnection.
   let borrowing = 0
-  define(pool, 'getConnection', function (this: unknown, callback: Acquired) {
+  defineMethod(pool, 'getConnection', function (this: unknown, callback: Acquired) {
     const controller = source()
     if (controller !== undefined && !controller.idle) {
       const refused = controller.checkConnect(target) ?? (borrowing === 0 ? controller.checkCall({ point: 'getConnection', sql: undefined, params: undefined, threadId: undefined }) : undefined)
@@ -44,7 +45,7 @@ export function instrumentCorePool<P extends CorePool>(pool: P, source: FaultSou
   for (const method of ['query', 'execute'] as const) {
     const original = (pool as unknown as Record<string, unknown>)[method]
     if (typeof original !== 'function') continue
-    define(pool, method, function (this: unknown, ...args: unknown[]) {
+    defineMethod(pool, method, function (this: unknown, ...args: unknown[]) {
       borrowing++
       try {
         return (original as (...a: unknown[]) => unknown).apply(this, args)
@@ -68,7 +69,7 @@ export function instrumentCorePoolCluster<C extends CorePoolCluster>(cluster: C,
   instrumented.add(cluster)
   const borrow = (cluster as unknown as Record<string, unknown>)._getConnection
   if (typeof borrow !== 'function') throw new TypeError('this mysql2 version has no PoolCluster._getConnection, so its pool clusters cannot get driver faults (mysql2 3.x has it); use pools instead')
-  define(cluster, '_getConnection', function (this: unknown, node: { pool?: CorePool }, callback: Acquired) {
+  defineMethod(cluster, '_getConnection', function (this: unknown, node: { pool?: CorePool }, callback: Acquired) {
     if (node.pool) instrumentCorePool(node.pool, source, poolTarget(node.pool))
     return (borrow as (node: unknown, callback: Acquired) => unknown).call(this, node, callback)
   })
@@ -84,8 +85,4 @@ export function poolTarget(pool: CorePool): PoolTarget {
     user: String(config.user ?? ''),
     database: typeof config.database === 'string' ? config.database : undefined,
   }
-}
-
-function define(target: object, method: string, value: (...args: never[]) => unknown): void {
-  Object.defineProperty(target, method, { value, writable: true, configurable: true, enumerable: false })
 }
