@@ -48,7 +48,13 @@ export async function killRunningStatements(endpoint: ServerEndpoint, connection
     seen.add(statement.threadId)
     running.push({ connection: label, ...statement })
   }
-  return killThreads(endpoint, running)
+  if (running.length === 0) return running
+  const admin = await openConnection(endpoint)
+  try {
+    return await killThreads(admin, running)
+  } finally {
+    admin.destroy()
+  }
 }
 
 /**
@@ -63,30 +69,25 @@ export async function killRunningThreads(endpoint: ServerEndpoint, threads: Read
     const ids = [...threads.keys()].map(Number).join(', ')
     const [rows] = await admin.query<RowDataPacket[]>(`SELECT ID AS id, INFO AS info FROM information_schema.PROCESSLIST WHERE ID IN (${ids}) AND INFO IS NOT NULL AND COMMAND NOT IN ('Sleep', 'Killed')`)
     const running = rows.map((row) => ({ connection: threads.get(Number(row.id)) ?? 'a connection', threadId: Number(row.id), sql: String(row.info) }))
-    return await killThreads(endpoint, running, admin)
+    return await killThreads(admin, running)
   } finally {
     admin.destroy()
   }
 }
 
-/** Kills the threads of `running` and waits until the server no longer lists them. */
-async function killThreads(endpoint: ServerEndpoint, running: RunningStatement[], open?: Connection): Promise<RunningStatement[]> {
+/** Kills the threads of `running` through `admin` and waits until the server no longer lists them. */
+async function killThreads(admin: Connection, running: RunningStatement[]): Promise<RunningStatement[]> {
   if (running.length === 0) return running
-  const admin = open ?? (await openConnection(endpoint))
-  try {
-    for (const { threadId } of running) {
-      // The statement may have ended meanwhile (ER_NO_SUCH_THREAD): nothing left to stop.
-      await admin.query(`KILL ${Number(threadId)}`).catch(() => {})
-    }
-    const ids = running.map((statement) => statement.threadId)
-    const deadline = performance.now() + goneWithinMs
-    for (;;) {
-      const [rows] = await admin.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE ID IN (${ids.map(Number).join(', ')})`)
-      if (Number(rows[0]?.n ?? 0) === 0 || performance.now() > deadline) break
-      await new Promise((resolve) => setTimeout(resolve, 10))
-    }
-  } finally {
-    if (open === undefined) admin.destroy()
+  for (const { threadId } of running) {
+    // The statement may have ended meanwhile (ER_NO_SUCH_THREAD): nothing left to stop.
+    await admin.query(`KILL ${Number(threadId)}`).catch(() => {})
+  }
+  const ids = running.map((statement) => Number(statement.threadId)).join(', ')
+  const deadline = performance.now() + goneWithinMs
+  for (;;) {
+    const [rows] = await admin.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE ID IN (${ids})`)
+    if (Number(rows[0]?.n ?? 0) === 0 || performance.now() > deadline) break
+    await new Promise((resolve) => setTimeout(resolve, 10))
   }
   return running
 }
