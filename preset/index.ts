@@ -30,7 +30,9 @@ export function testRig(options: TestRigOptions = {}): Plugin {
       // instead of compiling Vitest, mysql2 and the rig again (set before any worker is spawned).
       useCompileCache()
       // (The intercept setup file is added by the global setup, only with faults.intercept.)
-      return { test: { globalSetup: [globalSetupFile] } }
+      // The tag of tests that use faults.server: they run on a TiDB of their worker's own, whose
+      // first start (and a failpoint build's first start, bootstrapping its store) takes seconds.
+      return { test: { globalSetup: [globalSetupFile], tags: [{ name: 'server-faults', description: 'runs on a TiDB server of the worker\'s own, where faults.server arms TiDB\'s failpoints (test-rig)', timeout: 120_000 }] } }
     },
     configureVitest({ project, vitest }) {
       attachOptions(project, options)

@@ -3,6 +3,8 @@
 # TiDB is its only tool dependency) and prints the binary's path on standard output.
 #   bash scripts/build-tidb.sh            # build if needed, print the path
 #   bash scripts/build-tidb.sh --path     # print where the binary goes, build nothing
+#   bash scripts/build-tidb.sh --failpoints [--path]
+#                                         # the same release with TiDB's failpoints compiled in
 # The binary is cached outside the clone, keyed by the release and by go.mod/go.sum:
 #   ${TEST_RIG_CACHE:-${XDG_CACHE_HOME:-~/.cache}/test-rig}/tidb/<release>-<key>/tidb-server
 # Go's own module and build caches are reused, so a second build of the same pin compiles nothing.
@@ -21,8 +23,18 @@ package=github.com/pingcap/tidb/cmd/tidb-server
 # init), so the build runs on that toolchain, which the go command fetches from the module proxy.
 export GOTOOLCHAIN=go1.25.8
 
-key=$( (cat "$module/go.mod" "$module/go.sum"; echo "$GOTOOLCHAIN") | sha256sum | cut -c1-12)
-cache="${TEST_RIG_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/test-rig}/tidb/$release-$key"
+# The failpoint build: failpoint-ctl (pinned at the version TiDB's own go.mod requires) rewrites the
+# failpoint markers of a writable copy of TiDB's module source into live code, and the build
+# replaces the module with that copy. Everything else is the normal build.
+failpoint_version=v0.0.0-20240528011301-b51a646c7c86
+variant=""
+if [ "${1:-}" = "--failpoints" ]; then
+  variant="-failpoints"
+  shift
+fi
+
+key=$( (cat "$module/go.mod" "$module/go.sum"; echo "$GOTOOLCHAIN"; [ -z "$variant" ] || echo "$failpoint_version") | sha256sum | cut -c1-12)
+cache="${TEST_RIG_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/test-rig}/tidb/$release-$key$variant"
 binary="$cache/tidb-server"
 
 if [ "${1:-}" = "--path" ]; then
@@ -42,9 +54,26 @@ grep -q "github.com/pingcap/tidb v1.1.0-beta.0.[0-9]*-${commit:0:12}" "$module/g
 cd "$module"
 say "downloading modules (cached in $(go env GOMODCACHE))"
 go mod download
-total=$(go list -deps -tags codes "$package" | wc -l)
-say "building tidb-server $release: $total packages, the first time takes 15 to 30 minutes on 2 cores"
 mkdir -p "$cache"
+if [ -n "$variant" ]; then
+  work="$cache/work"
+  rm -rf "$work"
+  mkdir -p "$work/bin" "$work/build"
+  say "installing failpoint-ctl $failpoint_version"
+  GOBIN="$work/bin" GOFLAGS=-mod=mod go install "github.com/pingcap/failpoint/failpoint-ctl@$failpoint_version"
+  source_dir=$(go list -m -f '{{.Dir}}' github.com/pingcap/tidb)
+  say "copying TiDB's module source ($source_dir) and enabling its failpoints"
+  cp -R "$source_dir" "$work/tidb"
+  chmod -R u+w "$work/tidb"
+  (cd "$work/tidb" && "$work/bin/failpoint-ctl" enable pkg >/dev/null)
+  say "$(find "$work/tidb/pkg" -name 'binding__failpoint_binding__.go' | wc -l) packages carry failpoints"
+  # The build module: the project's go.mod with TiDB replaced by the rewritten copy.
+  cp "$module/go.mod" "$module/go.sum" "$work/build/"
+  printf '\nreplace github.com/pingcap/tidb => %s\n' "$work/tidb" >> "$work/build/go.mod"
+  cd "$work/build"
+fi
+total=$(go list -deps -tags codes "$package" | wc -l)
+say "building tidb-server $release$variant: $total packages, the first time takes 15 to 30 minutes on 2 cores"
 started=$(date +%s)
 ldflags="-X 'github.com/pingcap/tidb/pkg/parser/mysql.TiDBReleaseVersion=$release' \
 -X 'github.com/pingcap/tidb/pkg/util/versioninfo.TiDBGitHash=$commit' \
@@ -71,6 +100,8 @@ if ! go build -v -trimpath -tags codes -ldflags "$ldflags" -o "$binary.partial" 
   exit 1
 fi
 mv "$binary.partial" "$binary"
+# The rewritten source is only needed while building; the binary is what is cached.
+[ -z "$variant" ] || rm -rf "$cache/work"
 say "built $binary in $(( $(date +%s) - started )) s ($(du -h "$binary" | cut -f1))"
 "$binary" -V | head -n 2 >&2
 echo "$binary"

@@ -22,3 +22,25 @@ export class UnfiredFaultsError extends Error {
     this.name = 'UnfiredFaultsError'
   }
 }
+
+/** `faults.server` could not be used: the reason (not TiDB, no failpoint build, a test without the tag) and the fix. */
+export class ServerFaultsUnavailableError extends Error {
+  /** Stable error code. */
+  readonly code = 'TEST_RIG_SERVER_FAULTS_UNAVAILABLE'
+
+  constructor(message: string) {
+    super(`test-rig: ${message}`)
+    this.name = 'ServerFaultsUnavailableError'
+  }
+}
+
+/** TiDB's failpoint endpoint refused a failpoint or a term (a typo, or a term its parser rejects). */
+export class FailpointRefusedError extends Error {
+  /** Stable error code. */
+  readonly code = 'TEST_RIG_FAILPOINT_REFUSED'
+
+  constructor(name: string, term: string, status: number, answer: string) {
+    super(`test-rig: TiDB refused failpoint ${name}=${term} (HTTP ${status}: ${answer.trim() || 'no reason given'}).\nFix: check the term's syntax (return(true), 3*return("x"), sleep(100), 10%return(1), chained with ->) at https://github.com/pingcap/failpoint#failpoint-terms.`)
+    this.name = 'FailpointRefusedError'
+  }
+}

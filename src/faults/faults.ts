@@ -1,11 +1,14 @@
 import type { ArmedFault, ArmOptions, ConnectCall, FaultableMethod, FaultController, FaultDecider, FaultPoint, FiredFault, MethodCall } from './fault-controller.ts'
 import type { NetworkFaults } from './network-faults.ts'
+import { ServerFaultsUnavailableError } from './errors.ts'
+import type { ServerFaults } from './server/server-faults.ts'
 import { describeSchedule, scheduledError, scheduledMethods, type FaultSchedule } from './schedule.ts'
 
 /**
  * The `faults` fixture, built from its two parts: `driver`, the test's fault controller (the one
  * every connection the rig hands out consults), and `network`, the test's loopback proxy with
- * toxics. Made fresh for every test; the driver methods are here too (`faults.failNext(…)`).
+ * toxics, and `server`, faults inside a TiDB server of the test's own. Made fresh for every test;
+ * the driver methods are here too (`faults.failNext(…)`).
  */
 export class Faults {
   /** Driver-level faults: connects and method calls of mysql2. */
@@ -13,10 +16,24 @@ export class Faults {
   /** Network faults through the test's proxy. */
   readonly network: NetworkFaults
   #schedule: ArmedFault | undefined
+  readonly #server: ServerFaults | string
 
-  constructor(driver: FaultController, network: NetworkFaults) {
+  /** `server` is the test's server faults, or why it has none (raised when the test reaches for them). */
+  constructor(driver: FaultController, network: NetworkFaults, server: ServerFaults | string = 'faults.server is not available here') {
     this.driver = driver
     this.network = network
+    this.#server = server
+  }
+
+  /**
+   * Faults inside TiDB itself, made by its failpoints (PD and TiKV timeouts, region unavailable,
+   * write conflicts, failed, undetermined and slow commits, slow reads, a full disk, any raw
+   * failpoint). Only in tests tagged `server-faults` on a TiDB run: they get a server of their
+   * worker's own. Elsewhere reading it throws {@link ServerFaultsUnavailableError} saying why.
+   */
+  get server(): ServerFaults {
+    if (typeof this.#server === 'string') throw new ServerFaultsUnavailableError(this.#server)
+    return this.#server
   }
 
   /** Fails the next connect (`times` for more) with `error` (default: an InjectedFaultError). */
@@ -80,17 +97,21 @@ export class Faults {
     return this.driver.firedCount(point)
   }
 
-  /** What was armed in this test and never fired, driver faults and toxics alike, described. */
+  /** What was armed in this test and never fired, driver faults, toxics and server faults alike, described. */
   unfired(): string[] {
-    return [...this.driver.unfired().map((fault) => fault.description), ...this.network.unfired()]
+    return [...this.driver.unfired().map((fault) => fault.description), ...this.network.unfired(), ...(typeof this.#server === 'string' ? [] : this.#server.unfired())]
   }
 
   /** What fired at the driver, then what went through the network proxy (when the test used it). */
   summary(): string {
-    const driver = this.driver.summary()
+    const lines = [this.driver.summary()]
     const stats = this.network.stats()
-    if (stats.connections === 0) return driver
-    const toxics = stats.toxics.map((toxic) => `${toxic.type} (${toxic.direction}) on ${toxic.appliedToConnections} connection(s)${toxic.active ? '' : ', removed'}`).join('; ')
-    return `${driver}\nnetwork: ${stats.connections} connection(s), ${stats.bytesUpstream} bytes up, ${stats.bytesDownstream} bytes down${toxics ? `; toxics: ${toxics}` : ''}`
+    if (stats.connections > 0) {
+      const toxics = stats.toxics.map((toxic) => `${toxic.type} (${toxic.direction}) on ${toxic.appliedToConnections} connection(s)${toxic.active ? '' : ', removed'}`).join('; ')
+      lines.push(`network: ${stats.connections} connection(s), ${stats.bytesUpstream} bytes up, ${stats.bytesDownstream} bytes down${toxics ? `; toxics: ${toxics}` : ''}`)
+    }
+    const server = typeof this.#server === 'string' ? '' : this.#server.summary()
+    if (server) lines.push(server)
+    return lines.join('\n')
   }
 }

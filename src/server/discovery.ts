@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process'
 import { access, constants, readdir, realpath } from 'node:fs/promises'
 import { homedir } from 'node:os'
-import { delimiter, join } from 'node:path'
+import { basename, delimiter, dirname, join } from 'node:path'
 import { promisify } from 'node:util'
 import { BinaryFacts, rigCacheDir } from './binary-facts.ts'
 import { identifyBinaryOutput, type EngineIdentity, type EngineName } from './engine.ts'
@@ -103,15 +103,32 @@ async function tiupTidbBuilds(home: string = process.env.TIUP_HOME || join(homed
   }
 }
 
-/** The tidb-server builds in the rig's cache, newest release first. */
-async function cachedTidbBuilds(): Promise<string[]> {
+/** The suffix of the cache folders of failpoint builds (`build-tidb.sh --failpoints`). */
+const failpointSuffix = '-failpoints'
+
+/** The tidb-server builds in the rig's cache, newest release first: the normal builds, or only the failpoint builds. */
+async function cachedTidbBuilds(failpoints = false): Promise<string[]> {
   const cache = tidbBuildCache()
   try {
-    const releases = await readdir(cache)
+    const releases = (await readdir(cache)).filter((release) => release.endsWith(failpointSuffix) === failpoints)
     return releases.sort((a, b) => b.localeCompare(a, 'en', { numeric: true })).map((release) => join(cache, release, 'tidb-server'))
   } catch {
     return []
   }
+}
+
+/**
+ * The failpoint build of tidb-server `version` (`scripts/build-tidb.sh --failpoints`) in the rig's
+ * cache, or undefined when there is none: TiDB's own failpoints are compiled into it.
+ */
+export async function findFailpointTidb(version: string): Promise<ServerBinary | undefined> {
+  const facts = new BinaryFacts()
+  for (const path of await cachedTidbBuilds(true)) {
+    if (!basename(dirname(path)).startsWith(`v${version.replace(/^v/, '')}-`)) continue
+    const engine = await identifyBinary(path, facts)
+    if (engine?.name === 'tidb') return { path, engine }
+  }
+  return undefined
 }
 
 /**

@@ -24,12 +24,13 @@ export async function reportFailure(task: RunnerTestCase, annotate: TestContext[
     total: log.total,
     fired: faults.fired,
     toxics: rig.appliedToxics,
+    serverFaults: rig.serverFaults,
     databaseName: rig.databaseName,
     server: rig.server,
     errorMessage: result.errors?.[0]?.message,
   }
   const report = secrets.redact(formatFailureReport(evidence, limit))
-  const body = secrets.redact(JSON.stringify({ databaseName: rig.databaseName, server: `${rig.server.engine} ${rig.server.version}`, total: log.total, statements: log.statements(), faults: faults.fired.map((fault) => ({ ...fault, error: fault.error.message })), toxics: rig.appliedToxics }, null, 2))
+  const body = secrets.redact(JSON.stringify({ databaseName: rig.databaseName, server: `${rig.server.engine} ${rig.server.version}`, total: log.total, statements: log.statements(), faults: faults.fired.map((fault) => ({ ...fault, error: fault.error.message })), toxics: rig.appliedToxics, serverFaults: rig.serverFaults }, null, 2))
   await annotateFailed(task, () => annotate(report, 'test-rig: what the database saw', { contentType: 'application/json', body, bodyEncoding: 'utf-8' }))
 }
 

@@ -12,6 +12,8 @@ export interface FailureEvidence {
   readonly fired: readonly FiredFault[]
   /** The network toxics that applied to a connection, described. */
   readonly toxics: readonly string[]
+  /** The server faults armed in the test (`faults.server`), one line each. */
+  readonly serverFaults?: readonly string[]
   /** The test's database. */
   readonly databaseName: string
   /** The run's server. */
@@ -51,6 +53,7 @@ export function formatFailureReport(evidence: FailureEvidence, limit: number): s
   ].sort((a, b) => a.atMs - b.atMs)
   lines.push(...timeline.map((entry) => entry.line))
   if (evidence.toxics.length > 0) lines.push(`network toxics that applied: ${evidence.toxics.join('; ')}`)
+  for (const line of evidence.serverFaults ?? []) lines.push(line)
   return lines.join('\n')
 }
 

@@ -36,6 +36,7 @@ export class StatementLog {
   #next = 0
   #total = 0
   #internal = 0
+  #listeners: ((entry: LoggedStatement) => void)[] = []
 
   constructor(capacity: number) {
     this.#capacity = Math.max(1, capacity)
@@ -74,10 +75,14 @@ export class StatementLog {
     if (error !== undefined && error !== null) {
       const { code, errno, message } = error as { code?: unknown; errno?: unknown; message?: unknown }
       entry.error = { code: typeof code === 'string' ? code : undefined, errno: typeof errno === 'number' ? errno : undefined, message: typeof message === 'string' ? message : String(error) }
-      return
-    }
-    if (Array.isArray(result)) entry.rows = result.length
+    } else if (Array.isArray(result)) entry.rows = result.length
     else if (typeof (result as { affectedRows?: unknown } | null)?.affectedRows === 'number') entry.affected = (result as { affectedRows: number }).affectedRows
+    for (const listener of this.#listeners) listener(entry)
+  }
+
+  /** Calls `listener` with every statement that ends from now on (before its caller hears the answer). */
+  listen(listener: (entry: LoggedStatement) => void): void {
+    this.#listeners.push(listener)
   }
 
   /** Runs `work` with the statements it sends marked as the rig's own. */

@@ -31,6 +31,8 @@ export interface LocalServerOptions {
    * (`StartedLocalServer.snapshot`): the preset passes its schema declaration's key.
    */
   readonly snapshotKey?: string
+  /** Variables added to the server's environment (TiDB's failpoints are switched on this way). */
+  readonly environment?: Readonly<Record<string, string>>
 }
 
 /**
@@ -63,7 +65,7 @@ export class LocalServer implements ServerProvider {
       const dataDir = join(runDir, 'data')
       const { snapshotKey } = this.#options
       const prepared = await prepareDataDirectory(binary, dataDir, root, asRoot, (fresh, guard) => bootstrapStore(binary, fresh, asRoot, timeoutMs, guard), snapshotKey)
-      const layout = { dataDir, runDir, asRoot }
+      const layout = { dataDir, runDir, asRoot, environment: this.#options.environment ?? {} }
       const launched = await launch(binary, layout, timeoutMs, watchdog)
       const server = new StartedLocalServer(launched, watchdog, runDir)
       if (snapshotKey !== undefined) server.snapshot = new LocalSnapshot(server, snapshotKey, prepared, () => launch(binary, layout, timeoutMs, watchdog))
@@ -90,13 +92,14 @@ interface LaunchedServer {
  * Spawns the server on a prepared data directory, on free loopback ports, tells the folder's
  * watchdog its pid, and waits until it answers; on failure nothing it started is left running.
  */
-async function launch(binary: ServerBinary, where: Pick<RunLayout, 'dataDir' | 'runDir' | 'asRoot'>, timeoutMs: number, watchdog: Watchdog): Promise<LaunchedServer> {
+async function launch(binary: ServerBinary, where: Pick<RunLayout, 'dataDir' | 'runDir' | 'asRoot'> & { readonly environment?: Readonly<Record<string, string>> }, timeoutMs: number, watchdog: Watchdog): Promise<LaunchedServer> {
   const layout: RunLayout = { ...where, port: await freePort(), statusPort: binary.engine.name === 'tidb' ? await freePort() : 0 }
   if (binary.engine.name === 'tidb') await writeFile(tidbConfigPath(layout), tidbConfig(layout))
   const command = serverCommand(binary, layout)
   let child: ChildProcess | undefined
   try {
-    child = spawn(command.command, [...command.args], { detached: true, stdio: 'ignore', cwd: layout.runDir })
+    const env = where.environment && Object.keys(where.environment).length > 0 ? { ...process.env, ...where.environment } : process.env
+    child = spawn(command.command, [...command.args], { detached: true, stdio: 'ignore', cwd: layout.runDir, env })
     child.unref()
     if (child.pid !== undefined) watchdog.watch(child.pid)
     await once(child, 'spawn')
