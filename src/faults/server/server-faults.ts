@@ -67,6 +67,20 @@ export class ServerFaults {
     this.#host = host
   }
 
+  /**
+   * `failpoints` when the test's server is the failpoint build (every named fault works), `normal`
+   * when it is the normal tidb-server (pdTimeout, regionUnavailable, commitFailed, slowCommit and
+   * raw `tikvclient/…` failpoints work; the others throw, saying how to build it).
+   */
+  get build(): 'failpoints' | 'normal' {
+    return this.#host.failpointBuild ? 'failpoints' : 'normal'
+  }
+
+  /** Whether `name` can be made on this test's server (see {@link build}). */
+  supports(name: ServerFaultName): boolean {
+    return this.#host.failpointBuild || namedServerFaults[name].build === 'normal'
+  }
+
   /** PD server timeout (9001) on writes: the commit cannot get a timestamp. Normal build. */
   pdTimeout(options?: ServerFaultOptions): Promise<ArmedServerFault> {
     return this.#arm('pdTimeout', options)
