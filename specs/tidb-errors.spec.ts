@@ -4,10 +4,10 @@ import { classifyError } from 'test-rig/resilience'
 import { resilient } from 'test-rig/resilience'
 
 // TiDB's own errors, produced live (not injected): what the server sends, how the rig classifies
-// it, and `resilient` retrying the retryable ones to success. Errors only a TiKV/PD cluster raises
-// (9001 PD timeout, 9002 TiKV timeout, 9005 region unavailable) are covered by injected faults in
-// resilience.spec.ts; 8002 (SELECT FOR UPDATE conflict) does not occur on TiDB 8.5, which answers
-// that case with 9007.
+// it, and `resilient` retrying the retryable ones to success. The errors of a TiKV/PD cluster
+// (9001 PD timeout, 9002 TiKV timeout, 9005 region unavailable) are made by TiDB's failpoints in
+// server-faults.spec.ts; 8002 (SELECT FOR UPDATE conflict) does not occur on TiDB 8.5, which
+// answers that case with 9007.
 
 const quick = { retryInitialDelayMs: 5, retryMaxDelayMs: 50, noBreaker: true } as const
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))

@@ -5,6 +5,7 @@ import * as mariadb from 'mariadb'
 import { expect, mariadbErrors, mysqlErrors, test } from 'test-rig'
 import { defineMachine, sqlSession } from 'test-rig/machines'
 import { classifyError, resilient } from 'test-rig/resilience'
+import { inject } from 'vitest'
 import { makeOrdersApp } from './app/orders-app.ts'
 
 // The examples of README.md and docs/, as they are written there, run against the real server.
@@ -161,4 +162,19 @@ test('docs/clients.md: a deadlock reaches the caller as the mariadb connector ra
   faults.failNext('query', mariadbErrors.deadlock(), { when: /^INSERT/ })
   await expect(connection.query('INSERT INTO orders VALUES (1)')).rejects.toMatchObject({ code: 'ER_LOCK_DEADLOCK', errno: 1213 })
   expect(faults).toHaveFired('query', 1)
+})
+
+const onLocalTidb = inject('test-rig').server.engine === 'tidb' && inject('test-rig').server.provider === 'local'
+
+test.skipIf(!onLocalTidb)('docs/faults.md: the order service retries a PD timeout', { tags: ['server-faults'] }, async ({ conn, faults }) => {
+  await conn.query('CREATE TABLE stock (id INT PRIMARY KEY, qty INT)')
+  await conn.query('INSERT INTO stock VALUES (1, 10)')
+  const fault = await faults.server.pdTimeout({ times: 2 }) // the next two writes fail with 9001
+  let attempts = 0
+  await resilient({ retryInitialDelayMs: 5 }).execute('take one', async () => {
+    attempts++
+    await conn.query('UPDATE stock SET qty = qty - 1 WHERE id = 1')
+  })
+  expect(attempts).toBe(3)
+  expect(fault.firedCount).toBe(2)
 })

@@ -43,6 +43,8 @@ export interface FailpointTerm {
 export interface NamedServerFault {
   /** What the test sees, for descriptions and the failure report. */
   readonly effect: string
+  /** The error the client gets: its errno, or the driver's code when the connection closes; none for a slow fault. */
+  readonly error?: number | string
   /** Whether the normal tidb-server can make it, or only the failpoint build. */
   readonly build: 'normal' | 'failpoints'
   /**
@@ -73,6 +75,7 @@ const isRead = (sql: string) => /^\s*(\/\*.*?\*\/\s*)*(select|with|table)\b/is.t
 /** Every named fault. */
 export const namedServerFaults: Readonly<Record<ServerFaultName, NamedServerFault>> = {
   pdTimeout: {
+    error: 9001,
     fastBackoff: true,
     effect: 'PD server timeout (9001) on a write: the commit cannot get a timestamp from PD',
     build: 'normal',
@@ -81,6 +84,7 @@ export const namedServerFaults: Readonly<Record<ServerFaultName, NamedServerFaul
     reached: failedWith(9001),
   },
   regionUnavailable: {
+    error: 9005,
     fastBackoff: true,
     effect: 'region unavailable (9005) on scans and writes: the store cannot be reached (point reads by key are not hit)',
     build: 'normal',
@@ -90,6 +94,7 @@ export const namedServerFaults: Readonly<Record<ServerFaultName, NamedServerFaul
     needsLiveness: true,
   },
   tikvTimeout: {
+    error: 9002,
     fastBackoff: true,
     effect: 'TiKV server timeout (9002) on a read: the store stops answering coprocessor requests',
     build: 'failpoints',
@@ -103,6 +108,7 @@ export const namedServerFaults: Readonly<Record<ServerFaultName, NamedServerFaul
     needsLiveness: true,
   },
   writeConflict: {
+    error: 9007,
     // Counted by what is seen: TiDB retries an autocommit write that meets it, consuming counts.
     effect: 'write conflict (9007) at prewrite: the commit of an explicit transaction fails and it is rolled back',
     build: 'failpoints',
@@ -111,6 +117,7 @@ export const namedServerFaults: Readonly<Record<ServerFaultName, NamedServerFaul
     reached: failedWith(9007),
   },
   commitFailed: {
+    error: 1105,
     effect: 'the commit fails (1105, "injected failure before commit") after prewrite: the transaction is rolled back',
     build: 'normal',
     counting: 'term',
@@ -118,6 +125,7 @@ export const namedServerFaults: Readonly<Record<ServerFaultName, NamedServerFaul
     reached: failedWith(1105),
   },
   commitUndetermined: {
+    error: 'PROTOCOL_CONNECTION_LOST',
     fastBackoff: true,
     effect: 'the commit result is undetermined: TiDB closes the connection after COMMIT was sent',
     build: 'failpoints',
@@ -142,6 +150,7 @@ export const namedServerFaults: Readonly<Record<ServerFaultName, NamedServerFaul
     reached: (statement, ms) => statement.errno === undefined && isRead(statement.sql) && statement.durationMs >= ms * 0.9,
   },
   diskFull: {
+    error: 1105,
     fastBackoff: true,
     effect: 'the store\'s disk is full: writes fail (1105, "tikv disk full"), reads go on',
     build: 'failpoints',
