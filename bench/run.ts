@@ -11,6 +11,7 @@ import { benchFoundation } from './foundation.ts'
 import { benchHistory } from './history.ts'
 import { benchMariadb } from './mariadb.ts'
 import { benchSchema } from './schema.ts'
+import { benchServerFaults } from './server-faults.ts'
 import { benchSuite } from './suite.ts'
 import { benchTidb } from './tidb.ts'
 
@@ -29,6 +30,7 @@ const suites: Record<string, () => Promise<Record<string, unknown>>> = {
   forensics: benchForensics,
   history: benchHistory,
   mariadb: benchMariadb,
+  'server-faults': benchServerFaults,
 }
 
 const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(suites)

@@ -71,6 +71,52 @@ describe.skipIf(!tidb)('the worker\'s own TiDB for server faults', () => {
     expect(await answers(own.failpoints)).toBe(false)
   })
 
+  test('a fault armed in one worker never reaches a test running at the same time in another', async () => {
+    const waitFor = `
+      import { readFile, writeFile } from 'node:fs/promises'
+      import { join } from 'node:path'
+      export const mark = (name) => writeFile(join(process.env.REPORT_DIR, name), '1')
+      export async function waitFor(name) {
+        for (let i = 0; i < 600; i++) {
+          if (await readFile(join(process.env.REPORT_DIR, name)).then(() => true, () => false)) return
+          await new Promise((resolve) => setTimeout(resolve, 50))
+        }
+        throw new Error('never saw ' + name)
+      }
+    `
+    await using project = await NestedProject.create({
+      'specs/marks.ts': waitFor,
+      'specs/a-faulty.spec.ts': `
+        import { expect, test } from 'test-rig'
+        import { mark, waitFor } from './marks.ts'
+        test('arms a fault for as long as the other test runs', { tags: ['server-faults'], timeout: 60_000 }, async ({ rig, conn, faults }) => {
+          await conn.query('CREATE TABLE t (id INT PRIMARY KEY)')
+          const fault = await faults.server.regionUnavailable({ forMs: 30_000 })
+          await expect(conn.query('INSERT INTO t VALUES (1)')).rejects.toMatchObject({ errno: 9005 })
+          await mark('armed')
+          await waitFor('done')
+          await expect(conn.query('INSERT INTO t VALUES (2)')).rejects.toMatchObject({ errno: 9005 })
+          expect(fault.firedCount).toBe(2)
+        })
+      `,
+      'specs/b-bystander.spec.ts': `
+        import { expect, test } from 'test-rig'
+        import { mark, waitFor } from './marks.ts'
+        test('writes on its own server meanwhile', { tags: ['server-faults'], timeout: 60_000 }, async ({ conn }) => {
+          await conn.query('CREATE TABLE t (id INT PRIMARY KEY)')
+          await waitFor('armed')
+          for (let i = 0; i < 50; i++) await conn.query('INSERT INTO t VALUES (?)', [i])
+          const [rows] = await conn.query('SELECT COUNT(*) AS n FROM t')
+          expect(Number(rows[0].n)).toBe(50)
+          await mark('done')
+        })
+      `,
+    }, options)
+    const { code, output } = await project.run(['--maxWorkers=2', '--fileParallelism'])
+    expect(output).toMatch(/2 passed/)
+    expect(code).toBe(0)
+  })
+
   test('is stopped, its folder and failpoint port gone, after SIGKILL of the runner', async () => {
     await using project = await NestedProject.create({
       'specs/report.ts': reportOwnServer,
