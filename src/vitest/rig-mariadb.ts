@@ -1,5 +1,6 @@
 import { withDriverOptions } from '../faults/driver/driver-options.ts'
 import { instrumentedMariadb, type MariadbModule, type StatementRecorder } from '../faults/driver/instrument-mariadb.ts'
+import { instrumentedMariadbCallback, type MariadbCallbackModule } from '../faults/driver/instrument-mariadb-callback.ts'
 import type { FaultSource } from '../faults/driver/instrument-connection.ts'
 
 /** Options of the `mariadb` connector into a test's database. */
@@ -19,6 +20,20 @@ export interface RigMariadb<M extends MariadbModule> {
   createConnection(config?: object): Promise<Awaited<ReturnType<M['createConnection']>>>
   /** A pool into this test's database; `config` overrides or adds options. */
   createPool(config?: object): ReturnType<M['createPool']>
+  /** A pool cluster whose nodes are added with `add(id, config?)`: each opens into this test's database unless its config says otherwise. */
+  createPoolCluster(options?: object): NonNullable<ReturnType<NonNullable<M['createPoolCluster']>>>
+}
+
+/** The `mariadb` connector's callback API as `rig.mariadbCallback(driver)` gives it: opening into the test's database, with its faults. */
+export interface RigMariadbCallback<M extends MariadbCallbackModule> {
+  /** Options into this test's database (they hold the password: do not print them). */
+  readonly config: MariadbConfig
+  /** A connection into this test's database, connecting at once (`connect(callback)`, or its `connect`/`error` events); `config` overrides or adds options. */
+  createConnection(config?: object): ReturnType<M['createConnection']>
+  /** A pool into this test's database; `config` overrides or adds options. */
+  createPool(config?: object): ReturnType<M['createPool']>
+  /** A pool cluster whose nodes are added with `add(id, config?)`: each opens into this test's database unless its config says otherwise. */
+  createPoolCluster(options?: object): NonNullable<ReturnType<NonNullable<M['createPoolCluster']>>>
 }
 
 /**
@@ -48,6 +63,45 @@ export class MariadbResources {
         })
         this.#closers.add(() => pool.end())
         return pool as ReturnType<M['createPool']>
+      },
+      createPoolCluster: (options = {}) => {
+        if (instrumented.createPoolCluster === undefined) throw new TypeError('this mariadb module has no createPoolCluster')
+        const cluster = instrumented.createPoolCluster(options)
+        const add = cluster.add.bind(cluster)
+        ;(cluster as { add: (id: string, nodeConfig?: object) => void }).add = (id: string, nodeConfig: object = {}) => add(id, withDriverOptions(config, nodeConfig))
+        this.#closers.add(() => Promise.resolve((cluster as unknown as { end?: () => unknown }).end?.()))
+        return cluster as NonNullable<ReturnType<NonNullable<M['createPoolCluster']>>>
+      },
+    }
+  }
+
+  /** The connector's callback API with the test's faults, opening into `config`'s database; `record` is told of each statement sent. */
+  openCallback<M extends MariadbCallbackModule>(driver: M, config: MariadbConfig, source: FaultSource, record?: StatementRecorder): RigMariadbCallback<M> {
+    const instrumented = instrumentedMariadbCallback(driver, source, record)
+    const note = (threadId: number | null, what: string) => {
+      if (threadId !== null) this.threads.set(threadId, what)
+    }
+    return {
+      config,
+      createConnection: (options = {}) => {
+        const connection = instrumented.createConnection(withDriverOptions(config, options))
+        ;(connection as unknown as { once?: (event: string, listener: () => void) => void }).once?.('connect', () => note(connection.threadId, 'a connection from rig.mariadbCallback()'))
+        this.#closers.add(async () => connection.destroy())
+        return connection as ReturnType<M['createConnection']>
+      },
+      createPool: (options = {}) => {
+        const pool = instrumented.createPool(withDriverOptions(config, options))
+        pool.on?.('connection', (connection) => note(connection.threadId, 'a connection of a rig.mariadbCallback() pool'))
+        this.#closers.add(() => new Promise<void>((resolve) => pool.end(() => resolve())))
+        return pool as ReturnType<M['createPool']>
+      },
+      createPoolCluster: (options = {}) => {
+        if (instrumented.createPoolCluster === undefined) throw new TypeError('this mariadb module has no createPoolCluster')
+        const cluster = instrumented.createPoolCluster(options)
+        const add = cluster.add.bind(cluster)
+        ;(cluster as { add: (id: string, nodeConfig?: object) => void }).add = (id: string, nodeConfig: object = {}) => add(id, withDriverOptions(config, nodeConfig))
+        this.#closers.add(() => Promise.resolve((cluster as unknown as { end?: () => unknown }).end?.()))
+        return cluster as NonNullable<ReturnType<NonNullable<M['createPoolCluster']>>>
       },
     }
   }

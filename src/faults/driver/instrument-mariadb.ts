@@ -1,8 +1,10 @@
 import { Readable } from 'node:stream'
 import type { FaultableMethod } from '../fault-controller.ts'
-import { closesConnection, endsTransaction } from './fault-effects.ts'
 import type { FaultSource } from './instrument-connection.ts'
-import { defineMethod, statementOf, type CallStatement } from './call-shapes.ts'
+import { defineMethod, statementOf } from './call-shapes.ts'
+import { decide, raise, recorded, refusedConnect, type StatementRecorder } from './mariadb-calls.ts'
+
+export type { StatementRecorder } from './mariadb-calls.ts'
 
 /** A connection of the `mariadb` connector's promise API, as far as the faults touch it. */
 export interface MariadbConnection {
@@ -20,10 +22,17 @@ export interface MariadbPool {
   on?(event: 'connection', listener: (connection: MariadbConnection) => void): unknown
 }
 
+/** A pool cluster of the `mariadb` connector's promise API, as far as the faults touch it. */
+export interface MariadbPoolCluster {
+  add(id: string, config: object): void
+  getConnection(pattern?: string, selector?: string): Promise<MariadbConnection>
+}
+
 /** The `mariadb` connector's promise API module (`import mariadb from 'mariadb'`), as far as the rig uses it. */
 export interface MariadbModule {
   createConnection(config: object): Promise<MariadbConnection>
   createPool(config: object): MariadbPool
+  createPoolCluster?(options?: object): MariadbPoolCluster
 }
 
 /** The methods of a `mariadb` promise connection that faults can fail, and the fault point each consults. */
@@ -46,65 +55,68 @@ const connectionMethods: Readonly<Record<string, FaultableMethod>> = {
 const poolMethods: Readonly<Record<string, FaultableMethod>> = { query: 'query', execute: 'execute', batch: 'batch' }
 
 /**
- * Told of each statement a connection or pool sends to the server (after the faults let it pass):
- * returns what to call with its answer or error, or undefined to keep nothing.
+ * The `mariadb` connector's promise API with the test's driver faults: its connections', pools'
+ * and pool clusters' calls consult the faults before they run, as mysql2's do. A fault's error is
+ * raised as the connector raises a server error (a rejected promise); an error with `fatal: true`
+ * closes the connection; where the server would have ended the transaction (a deadlock, a TiDB
+ * write conflict, a failed COMMIT, however it was sent) a ROLLBACK runs before the error is
+ * raised. A refused connect fails `createConnection`, a pool's or cluster's `getConnection`, and
+ * the connection a pool's own `query`, `execute` or `batch` borrows. `record`, when given, is told
+ * of each statement (`query`, `execute`, `batch`, a prepared statement's `execute`) that goes to
+ * the server, and of its answer.
  */
-export type StatementRecorder = (method: 'query' | 'execute', sql: string, params: unknown, threadId: number | undefined) => ((result: unknown, error: unknown) => void) | undefined
-
-/** The methods whose calls are statements, and how a statement log names them. */
-const statementMethods: Readonly<Partial<Record<FaultableMethod, 'query' | 'execute'>>> = { query: 'query', execute: 'execute', batch: 'execute' }
-
-/** Where a connection goes, for connect faults. */
-interface Target {
-  readonly host?: string
-  readonly port?: number
-  readonly database?: string
-  readonly user?: string
-}
-
-/**
- * The `mariadb` connector's promise API with the test's driver faults: its connections' and
- * pools' calls consult the faults before they run, as mysql2's do. A fault's error is raised
- * as the connector raises a server error (a rejected promise); an error with `fatal: true` closes
- * the connection; where the server would have ended the transaction (a deadlock, a TiDB write
- * conflict, a failed COMMIT, however it was sent) a ROLLBACK runs before the error is raised. A
- * refused connect fails `createConnection` and a pool's `getConnection`. `record`, when given, is
- * told of each statement (`query`, `execute`, `batch`) that goes to the server, and of its answer.
- */
-export function instrumentedMariadb(driver: MariadbModule, source: FaultSource, record?: StatementRecorder): MariadbModule {
-  const refused = (config: object): Error | undefined => {
-    const controller = source()
-    if (controller === undefined || controller.idle) return undefined
-    const target = config as Target
-    return controller.checkConnect({ host: target.host ?? 'localhost', port: target.port ?? 3306, database: target.database, user: target.user ?? 'root' })
+export function instrumentedMariadb<M extends MariadbModule>(driver: M, source: FaultSource, record?: StatementRecorder): M {
+  const instrumentPool = <P extends MariadbPool>(pool: P, config: object): P => {
+    const getConnection = pool.getConnection.bind(pool)
+    defineMethod(pool, 'getConnection', async () => {
+      const error = refusedConnect(source, config)
+      if (error) throw error
+      return instrumentConnection(await getConnection(), source, record)
+    })
+    for (const [method, point] of Object.entries(poolMethods)) {
+      const original = (pool as unknown as Record<string, unknown>)[method]
+      if (typeof original !== 'function') continue
+      defineMethod(pool, method, function (this: unknown, ...args: unknown[]) {
+        const statement = statementOf(point, args)
+        // The pool borrows a connection first: a connect fault meets that borrow.
+        const error = refusedConnect(source, config) ?? decide(source, point, statement, null)
+        if (error) return Promise.reject(error)
+        return recorded(record, point, statement, null, () => (original as (...a: unknown[]) => unknown).apply(pool, args))
+      })
+    }
+    return pool
   }
-  return {
+  const instrumented: MariadbModule = {
     async createConnection(config) {
-      const error = refused(config)
+      const error = refusedConnect(source, config)
       if (error) throw error
       return instrumentConnection(await driver.createConnection(config), source, record)
     },
     createPool(config) {
-      const pool = driver.createPool(config)
-      const getConnection = pool.getConnection.bind(pool)
-      defineMethod(pool, 'getConnection', async () => {
-        const error = refused(config)
-        if (error) throw error
-        return instrumentConnection(await getConnection(), source, record)
-      })
-      for (const [method, point] of Object.entries(poolMethods)) {
-        const original = (pool as unknown as Record<string, unknown>)[method]
-        if (typeof original !== 'function') continue
-        defineMethod(pool, method, function (this: unknown, ...args: unknown[]) {
-          const statement = statementOf(point, args)
-          const error = decide(source, point, statement, null)
-          if (error) return Promise.reject(error)
-          return recorded(record, point, statement, null, () => (original as (...a: unknown[]) => unknown).apply(pool, args))
-        })
-      }
-      return pool
+      return instrumentPool(driver.createPool(config), config)
     },
+    ...(driver.createPoolCluster === undefined ? {} : {
+      createPoolCluster(options?: object) {
+        const cluster = (driver.createPoolCluster as NonNullable<MariadbModule['createPoolCluster']>)(options)
+        const nodes = new Map<string, object>()
+        const add = cluster.add.bind(cluster)
+        defineMethod(cluster, 'add', (id: string | object, config?: object) => {
+          nodes.set(typeof id === 'string' ? id : `#${nodes.size}`, (typeof id === 'string' ? config : id) ?? {})
+          add(id as string, config as object)
+        })
+        const getConnection = cluster.getConnection.bind(cluster)
+        // `of(pattern)` gives a view whose calls borrow through this method too.
+        defineMethod(cluster, 'getConnection', async (pattern?: string, selector?: string) => {
+          const first = [...nodes].find(([id]) => pattern === undefined || new RegExp(pattern).test(id))
+          const error = refusedConnect(source, first?.[1] ?? {})
+          if (error) throw error
+          return instrumentConnection(await getConnection(pattern, selector), source, record)
+        })
+        return cluster
+      },
+    }),
   }
+  return { ...driver, ...instrumented }
 }
 
 /** Puts the faults in front of a connection's methods. */
@@ -116,6 +128,7 @@ function instrumentConnection<C extends MariadbConnection>(connection: C, source
     defineMethod(connection, method, function (this: unknown, ...args: unknown[]) {
       const statement = statementOf(point, args)
       const error = decide(source, point, statement, connection.threadId)
+      if (!error && method === 'prepare') return ((original as (...a: unknown[]) => Promise<object>).apply(connection, args)).then((prepared) => instrumentPrepared(prepared, statement.sql, connection, source, record, rollback))
       if (!error) return recorded(record, point, statement, connection.threadId, () => (original as (...a: unknown[]) => unknown).apply(connection, args))
       const raised = raise(connection, point, statement.sql, error, rollback)
       if (method !== 'queryStream') return raised
@@ -128,38 +141,16 @@ function instrumentConnection<C extends MariadbConnection>(connection: C, source
   return connection
 }
 
-/** Runs a call, telling `record` of it when it is a statement. */
-function recorded(record: StatementRecorder | undefined, point: FaultableMethod, { sql, params }: CallStatement, threadId: number | null, call: () => unknown): unknown {
-  const method = record === undefined ? undefined : statementMethods[point]
-  if (method === undefined) return call()
-  const done = sql === undefined ? undefined : record?.(method, sql, params, threadId ?? undefined)
-  const result = call()
-  if (done === undefined) return result
-  if (result instanceof Promise) result.then((answer: unknown) => done(answer, undefined), (error: unknown) => done(undefined, error))
-  else if (result instanceof Readable) {
-    // A query stream: its rows are not counted (a listener on them would start the flow).
-    let ended = false
-    const end = (error: unknown) => {
-      if (!ended) done(undefined, error)
-      ended = true
-    }
-    result.once('end', () => end(undefined)).once('error', end)
-  }
-  return result
-}
 
-/** The error the test's faults give this call, or undefined. */
-function decide(source: FaultSource, point: FaultableMethod, { sql, params }: CallStatement, threadId: number | null): Error | undefined {
-  const controller = source()
-  if (controller === undefined || controller.idle) return undefined
-  return controller.checkCall({ point, sql, params, threadId: threadId ?? undefined })
+/** Puts the faults in front of a prepared statement's `execute` (point `execute`, the prepared SQL). */
+function instrumentPrepared<P extends object>(prepared: P, sql: string | undefined, connection: MariadbConnection, source: FaultSource, record: StatementRecorder | undefined, rollback: () => Promise<unknown>): P {
+  const execute = (prepared as { execute?: unknown }).execute
+  if (typeof execute !== 'function') return prepared
+  defineMethod(prepared, 'execute', (...args: unknown[]) => {
+    const statement = { sql, params: args[0] }
+    const error = decide(source, 'execute', statement, connection.threadId)
+    if (error) return raise(connection, 'execute', sql, error, rollback)
+    return recorded(record, 'execute', statement, connection.threadId, () => (execute as (...a: unknown[]) => unknown).apply(prepared, args))
+  })
+  return prepared
 }
-
-/** Raises a fault as the server's error would arrive: the connection closed when fatal, the transaction rolled back when it would have ended. */
-async function raise(connection: MariadbConnection, point: FaultableMethod, sql: string | undefined, error: Error, rollback: () => Promise<unknown>): Promise<never> {
-  const fault = { method: point, sql, error }
-  if (closesConnection(fault)) connection.destroy()
-  else if (endsTransaction(fault)) await rollback().catch(() => {})
-  throw error
-}
-
