@@ -1,7 +1,14 @@
 import { inject } from 'vitest'
 
 // The setup file of a rig project with faults.intercept = true (the global setup adds it, see
-// intercept-file.ts): the project's own mysql2 is patched in this worker before the test file (and
-// the app it imports) loads, so the app's connections get the running test's driver faults.
+// intercept-file.ts): the project's own mysql2 is patched, and its own mariadb replaced by a
+// facade, in this worker before the test file (and the app it imports) loads, so the app's
+// connections get the running test's driver faults.
 const run = inject('test-rig')
-if (run?.config.faults.intercept) (await import('../src/faults/driver/intercept.ts')).interceptMysql2(run.projectRoot)
+if (run?.config.faults.intercept) {
+  const intercept = await import('../src/faults/driver/intercept.ts')
+  intercept.interceptMysql2(run.projectRoot)
+  // The `mariadb` connector, when the project has it (Prisma's MariaDB adapter runs on it).
+  const { interceptMariadb } = await import('../src/faults/driver/intercept-mariadb.ts')
+  interceptMariadb(run.projectRoot, intercept.runningTestFaultSource, intercept.runningTestRecorder)
+}

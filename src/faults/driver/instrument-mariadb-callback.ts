@@ -26,7 +26,7 @@ export interface MariadbCallbackPoolCluster {
 
 /** The `mariadb` connector's callback API module (`import mariadb from 'mariadb/callback'`), as far as the rig uses it. */
 export interface MariadbCallbackModule {
-  createConnection(config: object): MariadbCallbackConnection
+  createConnection(config: object | string): MariadbCallbackConnection
   createPool(config: object): MariadbCallbackPool
   createPoolCluster?(options?: object): MariadbCallbackPoolCluster
 }
@@ -84,7 +84,9 @@ export function instrumentedMariadbCallback<M extends MariadbCallbackModule>(dri
       const error = refusedConnect(source, config)
       // The connector's own path for a socket that could not be opened.
       // (A moment later, as a socket refuses: `connect(callback)` called now still hears it.)
-      const options = error ? { ...config, stream: (opened: (failure: Error) => void) => void setImmediate(opened, error) } : config
+      // A connection string is read into options first (the connector's own parser), to add the stream.
+      const base = typeof config === 'string' ? ((driver as { defaultOptions?: (url: string) => object }).defaultOptions?.(config) ?? {}) : config
+      const options = error ? { ...base, stream: (opened: (failure: Error) => void) => void setImmediate(opened, error) } : config
       return instrumentConnection(driver.createConnection(options), source, record)
     },
     createPool(config) {

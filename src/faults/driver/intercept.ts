@@ -4,6 +4,7 @@ import { mysql2OriginalsKey } from '../../server/mysql2-originals.ts'
 import type { FaultController } from '../fault-controller.ts'
 import type { FaultSource } from './instrument-connection.ts'
 import { instrumentedMysql } from './instrumented-mysql.ts'
+import type { StatementRecorder } from './mariadb-calls.ts'
 import type { CoreDriver } from './mysql2-internals.ts'
 
 
@@ -14,8 +15,23 @@ type PatchableModule = Record<string | symbol, unknown>
 // make their pools once per file, before any test, so their calls find the running test's faults here.
 let runningTestFaults: FaultController | undefined
 
+// Its companion for the `mariadb` connector, which publishes no tracing channel: where the
+// statements of the app's intercepted `mariadb` connections are logged.
+let runningTestStatements: StatementRecorder | undefined
+
 /** The faults of the test that is running in this worker (intercept mode), if any. */
 export const runningTestFaultSource: FaultSource = () => runningTestFaults
+
+/** The statement log of the test that is running in this worker, for intercepted `mariadb` connections. */
+export const runningTestRecorder = (): StatementRecorder | undefined => runningTestStatements
+
+/** Logs intercepted `mariadb` statements with `record` until the returned function is called (the test's end). */
+export function routeInterceptedStatements(record: StatementRecorder): () => void {
+  runningTestStatements = record
+  return () => {
+    if (runningTestStatements === record) runningTestStatements = undefined
+  }
+}
 
 /**
  * Routes intercepted mysql2 calls to `faults` until the returned function is called (at the end

@@ -26,11 +26,21 @@ export interface Target {
 }
 
 /** The error the test's faults give a connect to `config`'s server, or undefined. */
-export function refusedConnect(source: FaultSource, config: object): Error | undefined {
+export function refusedConnect(source: FaultSource, config: object | string): Error | undefined {
   const controller = source()
   if (controller === undefined || controller.idle) return undefined
-  const target = config as Target
+  const target = typeof config === 'string' ? targetOfUrl(config) : (config as Target)
   return controller.checkConnect({ host: target.host ?? 'localhost', port: target.port ?? 3306, database: target.database, user: target.user ?? 'root' })
+}
+
+/** Where a connection string (`mariadb://user@host:port/database?…`) goes. */
+function targetOfUrl(url: string): Target {
+  try {
+    const parsed = new URL(url)
+    return { host: parsed.hostname, port: Number(parsed.port || 3306), database: decodeURIComponent(parsed.pathname.slice(1)) || undefined, user: decodeURIComponent(parsed.username) || undefined }
+  } catch {
+    return {}
+  }
 }
 
 /** Runs a call, telling `record` of it when it is a statement. */
