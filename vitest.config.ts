@@ -32,7 +32,11 @@ export const testImage = 'test-rig/mariadb:bookworm'
 export const tidbImage = 'test-rig/tidb:v8.5.6'
 
 /** The specs that run with the preset's defaults; the folders left out run in projects of their own (a schema, rollback mode, migrations, intercept mode). */
-const plainSpecs = { include: ['specs/**/*.spec.ts'], exclude: ['specs/schema/**', 'specs/rollback/**', 'specs/migrations/**', 'specs/orm/**'] }
+const plainSpecs = { include: ['specs/**/*.spec.ts'], exclude: ['specs/schema/**', 'specs/rollback/**', 'specs/migrations/**', 'specs/orm/**', 'specs/prisma/**'] }
+
+/** Prisma's specs: the schema from Prisma's migration SQL files, the adapter's own pools intercepted. */
+const prismaRig = { schema: { files: ['../specs/prisma/prisma/migrations'] }, faults: { intercept: true, unfired: 'fail' as const } }
+const prismaSpecs = { include: ['specs/prisma/**/*.spec.ts'], globalSetup: ['specs/prisma/generate-client.ts'] }
 
 /** The seed layers of the schema projects. */
 const storeSeeds = { customers: 'schema/seed-customers.sql', orders: 'schema/seed-orders.sql' }
@@ -72,6 +76,11 @@ export default defineConfig(async () => {
       plugins: [testRig({ faults: { intercept: true, unfired: 'fail' } })],
       test: { name: 'orm', include: ['specs/orm/**/*.spec.ts'] },
     },
+    {
+      resolve: { alias },
+      plugins: [testRig(prismaRig)],
+      test: { name: 'prisma', ...prismaSpecs },
+    },
   ]
   const leftOut: string[] = []
   // The same specs against TiDB, run locally from the tidb-server scripts/build-tidb.sh builds.
@@ -93,6 +102,10 @@ export default defineConfig(async () => {
       resolve: { alias },
       plugins: [testRig({ server: { provider: 'local', engine: 'tidb', binary: tidb.path }, faults: { intercept: true, unfired: 'fail' } })],
       test: { name: 'orm-tidb', include: ['specs/orm/**/*.spec.ts'] },
+    }, {
+      resolve: { alias },
+      plugins: [testRig({ ...prismaRig, server: { provider: 'local', engine: 'tidb', binary: tidb.path } })],
+      test: { name: 'prisma-tidb', ...prismaSpecs },
     })
   } else {
     leftOut.push('the tidb project is left out: no tidb-server was found (bash scripts/build-tidb.sh builds it)')

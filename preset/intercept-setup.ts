@@ -8,7 +8,7 @@ const run = inject('test-rig')
 if (run?.config.faults.intercept) {
   const intercept = await import('../src/faults/driver/intercept.ts')
   intercept.interceptMysql2(run.projectRoot)
-  // The `mariadb` connector, when the project has it (Prisma's MariaDB adapter runs on it).
+  // The `mariadb` connector, wherever it is loaded from (Prisma's MariaDB adapter runs on it).
   const { interceptMariadb } = await import('../src/faults/driver/intercept-mariadb.ts')
-  interceptMariadb(run.projectRoot, intercept.runningTestFaultSource, intercept.runningTestRecorder)
+  interceptMariadb(intercept.runningTestFaultSource, intercept.runningTestRecorder)
 }

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream'
 import type { FaultableMethod } from '../fault-controller.ts'
 import { defineMethod, statementOf, type CallStatement } from './call-shapes.ts'
 import type { FaultSource } from './instrument-connection.ts'
-import { decide, raise, recorded, refusedConnect, statementMethods, type StatementRecorder } from './mariadb-calls.ts'
+import { claim, decide, instrumentedObjects, raise, recorded, refusedConnect, statementMethods, type StatementRecorder } from './mariadb-calls.ts'
 
 /** A connection of the `mariadb` connector's callback API, as far as the faults touch it. */
 export interface MariadbCallbackConnection {
@@ -60,6 +60,7 @@ const connectionMethods: Readonly<Record<string, FaultableMethod>> = {
  */
 export function instrumentedMariadbCallback<M extends MariadbCallbackModule>(driver: M, source: FaultSource, record?: StatementRecorder): M {
   const instrumentPool = <P extends object>(pool: P, config: object, borrow: string): P => {
+    if (!claim(pool)) return pool
     const getConnection = (pool as Record<string, unknown>)[borrow] as (...args: unknown[]) => void
     defineMethod(pool, borrow, (...args: unknown[]) => {
       const callback = args.at(-1) as Callback
@@ -95,6 +96,7 @@ export function instrumentedMariadbCallback<M extends MariadbCallbackModule>(dri
     ...(driver.createPoolCluster === undefined ? {} : {
       createPoolCluster(options?: object) {
         const cluster = (driver.createPoolCluster as NonNullable<MariadbCallbackModule['createPoolCluster']>)(options)
+        if (instrumentedObjects.has(cluster)) return cluster
         const nodes = new Map<string, object>()
         const add = cluster.add.bind(cluster)
         defineMethod(cluster, 'add', (id: string | object, config?: object) => {
@@ -139,6 +141,7 @@ function configOf(config: object, args: readonly unknown[]): object {
 
 /** Puts the faults in front of a callback connection's methods. */
 function instrumentConnection<C extends MariadbCallbackConnection>(connection: C, source: FaultSource, record: StatementRecorder | undefined): C {
+  if (!claim(connection)) return connection
   const rollback = () => new Promise<void>((resolve) => connection.rollback(() => resolve()))
   for (const [method, point] of Object.entries(connectionMethods)) {
     const original = (connection as unknown as Record<string, unknown>)[method]

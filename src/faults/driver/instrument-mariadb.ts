@@ -2,7 +2,7 @@ import { Readable } from 'node:stream'
 import type { FaultableMethod } from '../fault-controller.ts'
 import type { FaultSource } from './instrument-connection.ts'
 import { defineMethod, statementOf } from './call-shapes.ts'
-import { decide, raise, recorded, refusedConnect, type StatementRecorder } from './mariadb-calls.ts'
+import { claim, decide, raise, recorded, refusedConnect, type StatementRecorder } from './mariadb-calls.ts'
 
 export type { StatementRecorder } from './mariadb-calls.ts'
 
@@ -67,6 +67,7 @@ const poolMethods: Readonly<Record<string, FaultableMethod>> = { query: 'query',
  */
 export function instrumentedMariadb<M extends MariadbModule>(driver: M, source: FaultSource, record?: StatementRecorder): M {
   const instrumentPool = <P extends MariadbPool>(pool: P, config: object): P => {
+    if (!claim(pool)) return pool
     const getConnection = pool.getConnection.bind(pool)
     defineMethod(pool, 'getConnection', async () => {
       const error = refusedConnect(source, config)
@@ -98,6 +99,7 @@ export function instrumentedMariadb<M extends MariadbModule>(driver: M, source: 
     ...(driver.createPoolCluster === undefined ? {} : {
       createPoolCluster(options?: object) {
         const cluster = (driver.createPoolCluster as NonNullable<MariadbModule['createPoolCluster']>)(options)
+        if (!claim(cluster)) return cluster
         const nodes = new Map<string, object>()
         const add = cluster.add.bind(cluster)
         defineMethod(cluster, 'add', (id: string | object, config?: object) => {
@@ -121,6 +123,7 @@ export function instrumentedMariadb<M extends MariadbModule>(driver: M, source: 
 
 /** Puts the faults in front of a connection's methods. */
 function instrumentConnection<C extends MariadbConnection>(connection: C, source: FaultSource, record: StatementRecorder | undefined): C {
+  if (!claim(connection)) return connection
   const rollback = connection.rollback.bind(connection)
   for (const [method, point] of Object.entries(connectionMethods)) {
     const original = (connection as unknown as Record<string, unknown>)[method]
@@ -145,7 +148,7 @@ function instrumentConnection<C extends MariadbConnection>(connection: C, source
 /** Puts the faults in front of a prepared statement's `execute` (point `execute`, the prepared SQL). */
 function instrumentPrepared<P extends object>(prepared: P, sql: string | undefined, connection: MariadbConnection, source: FaultSource, record: StatementRecorder | undefined, rollback: () => Promise<unknown>): P {
   const execute = (prepared as { execute?: unknown }).execute
-  if (typeof execute !== 'function') return prepared
+  if (typeof execute !== 'function' || !claim(prepared)) return prepared
   defineMethod(prepared, 'execute', (...args: unknown[]) => {
     const statement = { sql, params: args[0] }
     const error = decide(source, 'execute', statement, connection.threadId)

@@ -1,7 +1,4 @@
-import { createRequire, registerHooks } from 'node:module'
-import { realpathSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { pathToFileURL } from 'node:url'
+import { registerHooks } from 'node:module'
 import type { FaultSource } from './instrument-connection.ts'
 import { instrumentedMariadb, type MariadbModule } from './instrument-mariadb.ts'
 import { instrumentedMariadbCallback, type MariadbCallbackModule } from './instrument-mariadb-callback.ts'
@@ -15,28 +12,23 @@ const facadeQuery = '?test-rig-intercepted'
 
 type Wrap = (kind: 'promise' | 'callback', original: Record<string, unknown>) => Record<string, unknown>
 
+/** The connector's ES entry modules, in any copy of the package (a project's own, one nested under Prisma's adapter, pnpm's store). */
+const entryModule = /\/node_modules\/mariadb\/(?:promise|callback)\.js$/
+
 /**
- * Intercept mode for the `mariadb` connector (`faults.intercept = true`): the project's own
- * `mariadb` (resolved from `projectRoot`) is, in this worker, a facade of itself whose
- * `createConnection`, `createPool` and `createPoolCluster` — of the promise API and of
- * `mariadb/callback` — put the running test's driver faults in front of what they make, and tell
- * `record()` (the running test's statement log) of the statements. ES modules cannot be changed
- * once loaded, so this is done by a module hook (`module.registerHooks`) before the test file and
- * the app load: an `import` of the connector's ES entry modules — by the app, its ORM, or Prisma's
- * adapter — gets the facade. A CommonJS `require('mariadb')` is not reached. Returns false when the
- * project has no `mariadb`. Idempotent.
+ * Intercept mode for the `mariadb` connector (`faults.intercept = true`): every copy of `mariadb`
+ * loaded in this worker (the project's own, or one nested under a package such as Prisma's
+ * adapter) is a facade of itself whose `createConnection`, `createPool` and `createPoolCluster` —
+ * of the promise API and of `mariadb/callback` — put the running test's driver faults in front of
+ * what they make, and tell `record()` (the running test's statement log) of the statements. ES
+ * modules cannot be changed once loaded, so this is done by a module hook (`module.registerHooks`)
+ * before the test file and the app load: an `import` of the connector's ES entry modules — by the
+ * app, its ORM, or Prisma's adapter — gets the facade (the connector's 3.4 releases, CommonJS,
+ * included). A CommonJS `require('mariadb')` is not reached. Idempotent.
  */
-export function interceptMariadb(projectRoot: string, source: FaultSource, record: () => StatementRecorder | undefined): boolean {
+export function interceptMariadb(source: FaultSource, record: () => StatementRecorder | undefined): void {
   const global = globalThis as Record<symbol, unknown>
-  if (global[wrapKey] !== undefined) return true
-  let entries: ReadonlyMap<string, 'promise' | 'callback'>
-  try {
-    // The require condition names dist/promise.cjs: the package's folder is two levels up.
-    const folder = dirname(dirname(realpathSync(createRequire(join(projectRoot, 'package.json')).resolve('mariadb'))))
-    entries = new Map([[pathToFileURL(join(folder, 'promise.js')).href, 'promise'], [pathToFileURL(join(folder, 'callback.js')).href, 'callback']])
-  } catch {
-    return false
-  }
+  if (global[wrapKey] !== undefined) return
   const recorder: StatementRecorder = (method, sql, params, threadId) => record()?.(method, sql, params, threadId)
   const wrap: Wrap = (kind, original) => kind === 'promise'
     ? (instrumentedMariadb(original as unknown as MariadbModule, source, recorder) as unknown as Record<string, unknown>)
@@ -45,17 +37,16 @@ export function interceptMariadb(projectRoot: string, source: FaultSource, recor
   registerHooks({
     resolve(specifier, context, nextResolve) {
       const resolved = nextResolve(specifier, context)
-      // The facade itself imports the real module: that import goes through.
-      if (!entries.has(resolved.url) || context.parentURL?.endsWith(facadeQuery)) return resolved
+      // The facade itself imports the real module: that import goes through. So does a require().
+      if (!entryModule.test(resolved.url) || context.parentURL?.endsWith(facadeQuery) || !context.conditions.includes('import')) return resolved
       return { ...resolved, url: `${resolved.url}${facadeQuery}`, format: 'module', shortCircuit: true }
     },
     load(url, context, nextLoad) {
       if (!url.endsWith(facadeQuery)) return nextLoad(url, context)
       const target = url.slice(0, -facadeQuery.length)
-      return { format: 'module', source: facadeSource(target, entries.get(target) ?? 'promise'), shortCircuit: true }
+      return { format: 'module', source: facadeSource(target, target.endsWith('/callback.js') ? 'callback' : 'promise'), shortCircuit: true }
     },
   })
-  return true
 }
 
 /** The facade of one entry module: everything it exports, the three factories in front of the faults. */

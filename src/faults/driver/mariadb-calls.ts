@@ -17,6 +17,19 @@ export type StatementRecorder = (method: 'query' | 'execute', sql: string, param
 /** The methods whose calls are statements, and how a statement log names them. */
 export const statementMethods: Readonly<Partial<Record<FaultableMethod, 'query' | 'execute'>>> = { query: 'query', execute: 'execute', batch: 'execute' }
 
+/**
+ * The connections, pools and clusters that have the faults in front already: one made through
+ * `rig.mariadb()` from an intercepted module (a facade) is not instrumented twice.
+ */
+export const instrumentedObjects = new WeakSet<object>()
+
+/** Marks `target` as instrumented; false when it was already. */
+export function claim(target: object): boolean {
+  if (instrumentedObjects.has(target)) return false
+  instrumentedObjects.add(target)
+  return true
+}
+
 /** Where a connection goes, for connect faults. */
 export interface Target {
   readonly host?: string
