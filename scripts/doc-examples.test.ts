@@ -73,6 +73,13 @@ describe('the documents\' TypeScript', () => {
       await mkdir(dirname(file), { recursive: true })
       await writeFile(file, `${block.text}\n`)
     }
+    // The Prisma example imports the client Prisma generates: the specs' own, of the same schema.
+    if (blocks.some((block) => block.text.includes("'../generated/prisma/client.ts'"))) {
+      const { generatePrismaClient } = await import('../specs/prisma/generate-client.ts')
+      await generatePrismaClient()
+      await mkdir(join(root, 'pages', 'docs', 'clients', 'generated'), { recursive: true })
+      await symlink(join(repo, 'specs', 'prisma', 'generated'), join(root, 'pages', 'docs', 'clients', 'generated', 'prisma'))
+    }
     await writeFile(join(root, 'tsconfig.json'), JSON.stringify({
       compilerOptions: {
         target: 'es2023', lib: ['es2023', 'es2024.promise', 'esnext.disposable'], module: 'nodenext', moduleResolution: 'nodenext',

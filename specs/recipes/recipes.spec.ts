@@ -2,6 +2,7 @@ import knex from 'knex'
 import { Kysely, MysqlDialect, sql } from 'kysely'
 import type { ResultSetHeader, RowDataPacket } from 'mysql2'
 import * as mariadb from 'mariadb'
+import mariadbCallback from 'mariadb/callback'
 import { expect, mariadbErrors, mysqlErrors, test } from 'test-rig'
 import { defineMachine, sqlSession } from 'test-rig/machines'
 import { classifyError, resilient } from 'test-rig/resilience'
@@ -177,4 +178,11 @@ test.skipIf(!onLocalTidb)('docs/faults.md: the order service retries a PD timeou
   })
   expect(attempts).toBe(3)
   expect(fault.firedCount).toBe(2)
+})
+
+test('docs/clients.md: the callback API gets the deadlock in its callback', async ({ rig, faults }) => {
+  const pool = rig.mariadbCallback(mariadbCallback).createPool({ connectionLimit: 2 })
+  faults.failNext('query', mariadbErrors.deadlock())
+  const error = await new Promise((resolve) => pool.query('SELECT 1', (failure) => resolve(failure)))
+  expect(error).toMatchObject({ code: 'ER_LOCK_DEADLOCK' })
 })
