@@ -111,3 +111,19 @@ test('a prepared statement\'s execute gets the execute faults, on the prepared S
   prepared.close()
   expect(faults).toHaveFired('execute', 1)
 })
+
+test('callback API: prepare, changeUser and end consult the faults too', async ({ rig, faults }) => {
+  const connection = rig.mariadbCallback(mariadbCallback).createConnection()
+  await connected(connection)
+  for (const [method, run] of [
+    ['prepare', (done: Callback) => connection.prepare('SELECT ?', done)],
+    ['changeUser', (done: Callback) => connection.changeUser({ user: rig.mariadbConfig.user }, done)],
+    ['end', (done: Callback) => connection.end(done)],
+  ] as const) {
+    faults.failNext(method, mariadbErrors.lockWaitTimeout())
+    await expect(call(run)).rejects.toMatchObject({ errno: 1205 })
+  }
+  expect(faults.fired.map((fired) => fired.point)).toEqual(['prepare', 'changeUser', 'end'])
+  // A fault on end closes the connection, as mysql2's does.
+  expect(connection.isValid()).toBe(false)
+})

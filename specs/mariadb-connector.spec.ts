@@ -119,3 +119,23 @@ test('queryStream: a fault arrives as the stream\'s error; an unfaulted stream s
   expect(faults).toHaveFired('query', 1)
   await expect.poll(() => rig.statements.at(-1)).toMatchObject({ sql: 'SELECT i FROM n ORDER BY i', error: undefined, durationMs: expect.any(Number) })
 })
+
+test('every method of a promise connection consults the faults: execute, prepare, beginTransaction, rollback, reset, changeUser and end', async ({ rig, faults }) => {
+  const connection = await rig.mariadb(mariadbConnector).createConnection()
+  const calls = {
+    execute: () => connection.execute('SELECT ?', [1]),
+    prepare: () => connection.prepare('SELECT ?'),
+    beginTransaction: () => connection.beginTransaction(),
+    rollback: () => connection.rollback(),
+    reset: () => connection.reset(),
+    changeUser: () => connection.changeUser({ user: rig.mariadbConfig.user }),
+    end: () => connection.end(),
+  } as const
+  for (const [method, call] of Object.entries(calls)) {
+    faults.failNext(method as keyof typeof calls, mariadbErrors.lockWaitTimeout())
+    await expect(call()).rejects.toMatchObject({ errno: 1205 })
+  }
+  expect(faults.fired.map((fired) => fired.point)).toEqual(Object.keys(calls))
+  // A fault on end closes the connection, as mysql2's does.
+  expect(connection.isValid()).toBe(false)
+})
