@@ -66,11 +66,7 @@ export class MariadbResources {
       },
       createPoolCluster: (options = {}) => {
         if (instrumented.createPoolCluster === undefined) throw new TypeError('this mariadb module has no createPoolCluster')
-        const cluster = instrumented.createPoolCluster(options)
-        const add = cluster.add.bind(cluster)
-        ;(cluster as { add: (id: string, nodeConfig?: object) => void }).add = (id: string, nodeConfig: object = {}) => add(id, withDriverOptions(config, nodeConfig))
-        this.#closers.add(() => Promise.resolve((cluster as unknown as { end?: () => unknown }).end?.()))
-        return cluster as NonNullable<ReturnType<NonNullable<M['createPoolCluster']>>>
+        return this.#intoTestDatabase(instrumented.createPoolCluster(options), config) as NonNullable<ReturnType<NonNullable<M['createPoolCluster']>>>
       },
     }
   }
@@ -97,13 +93,23 @@ export class MariadbResources {
       },
       createPoolCluster: (options = {}) => {
         if (instrumented.createPoolCluster === undefined) throw new TypeError('this mariadb module has no createPoolCluster')
-        const cluster = instrumented.createPoolCluster(options)
-        const add = cluster.add.bind(cluster)
-        ;(cluster as { add: (id: string, nodeConfig?: object) => void }).add = (id: string, nodeConfig: object = {}) => add(id, withDriverOptions(config, nodeConfig))
-        this.#closers.add(() => Promise.resolve((cluster as unknown as { end?: () => unknown }).end?.()))
-        return cluster as NonNullable<ReturnType<NonNullable<M['createPoolCluster']>>>
+        return this.#intoTestDatabase(instrumented.createPoolCluster(options), config) as NonNullable<ReturnType<NonNullable<M['createPoolCluster']>>>
       },
     }
+  }
+
+  /** A pool cluster whose nodes open into `config`'s database unless their own config says otherwise, ended after the test (either API's). */
+  #intoTestDatabase<C extends { add(id: string, config: object): void }>(cluster: C, config: MariadbConfig): C {
+    const add = cluster.add.bind(cluster)
+    cluster.add = (id: string, nodeConfig: object = {}) => add(id, withDriverOptions(config, nodeConfig))
+    const end = (cluster as { end?: (callback: () => void) => unknown }).end?.bind(cluster)
+    // The promise API's end returns a promise; the callback API's calls back.
+    this.#closers.add(() => new Promise<void>((resolve) => {
+      const ending = end?.(() => resolve())
+      if (ending instanceof Promise) ending.then(() => resolve(), () => resolve())
+      else if (end === undefined) resolve()
+    }))
+    return cluster
   }
 
   /** Closes every connection and pool opened (errors of those already gone are ignored). */

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream'
 import type { FaultableMethod } from '../fault-controller.ts'
 import { defineMethod, statementOf, type CallStatement } from './call-shapes.ts'
 import type { FaultSource } from './instrument-connection.ts'
-import { claim, decide, instrumentedObjects, raise, recorded, refusedConnect, statementMethods, type StatementRecorder } from './mariadb-calls.ts'
+import { claim, connectionMethods, decide, instrumentedObjects, raise, recorded, refusedConnect, statementMethods, type StatementRecorder } from './mariadb-calls.ts'
 
 /** A connection of the `mariadb` connector's callback API, as far as the faults touch it. */
 export interface MariadbCallbackConnection {
@@ -32,21 +32,6 @@ export interface MariadbCallbackModule {
 }
 
 type Callback = (error: Error | null, ...results: unknown[]) => void
-
-/** The callback methods of a connection that faults can fail, and the fault point each consults. */
-const connectionMethods: Readonly<Record<string, FaultableMethod>> = {
-  query: 'query',
-  execute: 'execute',
-  batch: 'batch',
-  prepare: 'prepare',
-  beginTransaction: 'beginTransaction',
-  commit: 'commit',
-  rollback: 'rollback',
-  ping: 'ping',
-  reset: 'reset',
-  changeUser: 'changeUser',
-  end: 'end',
-}
 
 /**
  * The `mariadb` connector's callback API with the test's driver faults, with the promise API's

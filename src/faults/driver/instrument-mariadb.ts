@@ -2,7 +2,7 @@ import { Readable } from 'node:stream'
 import type { FaultableMethod } from '../fault-controller.ts'
 import type { FaultSource } from './instrument-connection.ts'
 import { defineMethod, statementOf } from './call-shapes.ts'
-import { claim, decide, raise, recorded, refusedConnect, type StatementRecorder } from './mariadb-calls.ts'
+import { claim, connectionMethods, decide, raise, recorded, refusedConnect, type StatementRecorder } from './mariadb-calls.ts'
 
 export type { StatementRecorder } from './mariadb-calls.ts'
 
@@ -35,21 +35,8 @@ export interface MariadbModule {
   createPoolCluster?(options?: object): MariadbPoolCluster
 }
 
-/** The methods of a `mariadb` promise connection that faults can fail, and the fault point each consults. */
-const connectionMethods: Readonly<Record<string, FaultableMethod>> = {
-  query: 'query',
-  queryStream: 'query',
-  execute: 'execute',
-  batch: 'batch',
-  prepare: 'prepare',
-  beginTransaction: 'beginTransaction',
-  commit: 'commit',
-  rollback: 'rollback',
-  ping: 'ping',
-  reset: 'reset',
-  changeUser: 'changeUser',
-  end: 'end',
-}
+/** The methods of a promise connection that faults can fail: its `queryStream` too (a fault is the stream's error). */
+const promiseConnectionMethods: Readonly<Record<string, FaultableMethod>> = { ...connectionMethods, queryStream: 'query' }
 
 /** The statement methods of a `mariadb` pool: each runs on a connection the pool takes itself. */
 const poolMethods: Readonly<Record<string, FaultableMethod>> = { query: 'query', execute: 'execute', batch: 'batch' }
@@ -125,7 +112,7 @@ export function instrumentedMariadb<M extends MariadbModule>(driver: M, source: 
 function instrumentConnection<C extends MariadbConnection>(connection: C, source: FaultSource, record: StatementRecorder | undefined): C {
   if (!claim(connection)) return connection
   const rollback = connection.rollback.bind(connection)
-  for (const [method, point] of Object.entries(connectionMethods)) {
+  for (const [method, point] of Object.entries(promiseConnectionMethods)) {
     const original = (connection as unknown as Record<string, unknown>)[method]
     if (typeof original !== 'function') continue
     defineMethod(connection, method, function (this: unknown, ...args: unknown[]) {

@@ -14,6 +14,21 @@ import type { FaultSource } from './instrument-connection.ts'
  */
 export type StatementRecorder = (method: 'query' | 'execute', sql: string, params: unknown, threadId: number | undefined) => ((result: unknown, error: unknown) => void) | undefined
 
+/** The methods of a `mariadb` connection (either API) that faults can fail, and the fault point each consults. */
+export const connectionMethods: Readonly<Record<string, FaultableMethod>> = {
+  query: 'query',
+  execute: 'execute',
+  batch: 'batch',
+  prepare: 'prepare',
+  beginTransaction: 'beginTransaction',
+  commit: 'commit',
+  rollback: 'rollback',
+  ping: 'ping',
+  reset: 'reset',
+  changeUser: 'changeUser',
+  end: 'end',
+}
+
 /** The methods whose calls are statements, and how a statement log names them. */
 export const statementMethods: Readonly<Partial<Record<FaultableMethod, 'query' | 'execute'>>> = { query: 'query', execute: 'execute', batch: 'execute' }
 
