@@ -12,9 +12,6 @@ import type { RunContext } from './run-context.ts'
 import { WorkerConnections } from './worker-connections.ts'
 import { WorkerDatabases } from './worker-databases.ts'
 
-/** The tag that gives a test a TiDB server of its worker's own, where `faults.server` arms failpoints. */
-export const serverFaultsTag = 'server-faults'
-
 /** Where a test's database lives: the run's server, or the worker's own server for server faults. */
 export interface RigSite {
   /** The run, as seen from this server (its endpoint and identity). */
@@ -33,7 +30,7 @@ export interface RigSite {
  * meets a commit RPC), and the run's schema template copied over, so that its databases are made
  * as the run's are. Failpoints are process-wide: a server per worker keeps each test's faults its own.
  */
-export async function startServerFaultSite(run: RunContext, driver: CoreDriver, workerId: string): Promise<RigSite & AsyncDisposable> {
+export async function startServerFaultSite(run: RunContext, driver: CoreDriver, workerId: string, serverFaultsTag: string): Promise<RigSite & AsyncDisposable> {
   if (run.server.engine !== 'tidb') {
     throw new ServerFaultsUnavailableError(`tests tagged "${serverFaultsTag}" need TiDB, and this run's server is ${engineLabels[run.server.engine]} ${run.server.version}: its faults come from TiDB's failpoints.\nFix: run them in a project on TiDB (server.engine = "tidb"), or skip them elsewhere (test.skipIf(rig.server.engine !== 'tidb') in a describe).`)
   }
