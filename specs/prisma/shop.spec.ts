@@ -64,14 +64,16 @@ test('a lock wait timeout on a statement surfaces as P2039 with the server\'s co
   expect(failed).toMatchObject({ code: 'P2039', meta: { driverAdapterError: { cause: { kind: 'mysql', code: 1205 } } } })
 })
 
-test('a refused connect surfaces with the connector\'s code, ECONNREFUSED, as the error\'s code', async ({ rig, faults }) => {
-  // Every connect of the adapter's pool is refused (it retries within its acquire timeout).
-  faults.onConnect(() => mariadbErrors.connectionRefused())
-  await using shop = disposable(new PrismaClient({ adapter: new PrismaMariaDb({ ...rig.mariadbConfig, acquireTimeout: 1_000 }) }))
+test('a refused connect surfaces with the connector\'s code, ECONNREFUSED, as the error\'s code — after the adapter\'s first borrow, which swallows it', async ({ rig, faults }) => {
+  await using shop = disposable(shopOn(rig.url))
+  // The first borrow is the adapter's capability check (SELECT VERSION()): it swallows the failure.
+  faults.failNextConnect(mariadbErrors.connectionRefused())
+  expect(await shop.client.customer.count()).toBe(0)
+  faults.failNextConnect(mariadbErrors.connectionRefused())
   const failed = await shop.client.customer.count().catch((error: unknown) => error)
   expect(failed).toBeInstanceOf(Prisma.PrismaClientKnownRequestError)
   expect(failed).toMatchObject({ code: 'ECONNREFUSED' })
-  faults.clear()
+  expect(faults).toHaveFired('connect', 2)
 })
 
 test('injected instead: a pool from rig.mariadb() handed to the adapter gets the faults and logs the statements', async ({ rig, faults }) => {
