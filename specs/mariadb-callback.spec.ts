@@ -127,3 +127,12 @@ test('callback API: prepare, changeUser and end consult the faults too', async (
   // A fault on end closes the connection, as mysql2's does.
   expect(connection.isValid()).toBe(false)
 })
+
+test('callback API: a query without a callback returns its command, whose error event carries the fault', async ({ rig, faults }) => {
+  const connection = rig.mariadbCallback(mariadbCallback).createConnection()
+  await connected(connection)
+  faults.failNext('query', mariadbErrors.deadlock())
+  // (The connector's types ask for a callback; its JavaScript does not.)
+  const command = Reflect.apply(connection.query, connection, ['SELECT 1']) as { on(event: 'error', listener: (error: Error) => void): unknown }
+  await expect(new Promise((_, reject) => command.on('error', reject))).rejects.toMatchObject({ errno: 1213 })
+})

@@ -136,8 +136,15 @@ function instrumentConnection<C extends MariadbCallbackConnection>(connection: C
       const error = decide(source, point, statement, connection.threadId)
       if (error) {
         const callback = callbackOf(args)
-        raise(connection, point, statement.sql, error, rollback).catch((failure: Error) => callback?.(failure))
-        return undefined
+        const raised = raise(connection, point, statement.sql, error, rollback)
+        if (callback !== undefined || method !== 'query') {
+          raised.catch((failure: Error) => callback?.(failure))
+          return undefined
+        }
+        // A query without a callback returns its command, an emitter: the fault is its error.
+        const command = new Readable({ objectMode: true, read() {} })
+        raised.catch((failure: Error) => command.destroy(failure))
+        return command
       }
       return callRecorded(record, point, statement, connection.threadId, args, (next) => (original as (...a: unknown[]) => unknown).apply(connection, next))
     })

@@ -172,7 +172,7 @@ export class ServerFaults {
    */
   async clear(): Promise<void> {
     for (const fault of this.#armed) if (fault.active) void fault.disarm()
-    await Promise.allSettled(this.#pending)
+    const disarms = await Promise.allSettled(this.#pending)
     this.#pending = []
     this.#fastBackoffUsers = 0
     const { client, baseline } = this.#host
@@ -182,6 +182,9 @@ export class ServerFaults {
       this.#needsLiveness = false
       await this.#host.restoreLiveness()
     }
+    // Everything was tried; a disarm that failed (a store that never came back) fails the test.
+    const failed = disarms.find((result) => result.status === 'rejected')
+    if (failed) throw failed.reason
   }
 
   async #arm(name: ServerFaultName, options: SlowServerFaultOptions = {}): Promise<ArmedServerFault> {
@@ -217,6 +220,8 @@ export class ServerFaults {
         .then(() => afterDisarm?.())
         .then(() => (heal ? this.#host.restoreLiveness() : undefined))
       this.#pending.push(disarmed)
+      // Its failure is raised by settled() or at the test's end (clear()), not as an unhandled rejection.
+      disarmed.catch(() => {})
       return disarmed
     }
     const armed: Armed = {
