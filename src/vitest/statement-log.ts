@@ -1,3 +1,5 @@
+import type { StatementRecorder } from '../faults/driver/mariadb-calls.ts'
+
 /** One statement a test's database received, as the driver saw it. */
 export interface LoggedStatement {
   /** Position in the test's log, from 1 (counts every statement, also those the ring let go). */
@@ -78,6 +80,12 @@ export class StatementLog {
     } else if (Array.isArray(result)) entry.rows = result.length
     else if (typeof (result as { affectedRows?: unknown } | null)?.affectedRows === 'number') entry.affected = (result as { affectedRows: number }).affectedRows
     for (const listener of this.#listeners) listener(entry)
+  }
+
+  /** This log as a recorder of the `mariadb` connector's statements (which publishes no tracing channel of its own). */
+  readonly recorder: StatementRecorder = (method, sql, params, threadId) => {
+    const entry = this.begin(method, sql, params, threadId)
+    return (result, error) => this.end(entry, result, error)
   }
 
   /** Calls `listener` with every statement that ends from now on (before its caller hears the answer). */

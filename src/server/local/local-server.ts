@@ -98,8 +98,7 @@ async function launch(binary: ServerBinary, where: Pick<RunLayout, 'dataDir' | '
   const command = serverCommand(binary, layout)
   let child: ChildProcess | undefined
   try {
-    const env = where.environment && Object.keys(where.environment).length > 0 ? { ...process.env, ...where.environment } : process.env
-    child = spawn(command.command, [...command.args], { detached: true, stdio: 'ignore', cwd: layout.runDir, env })
+    child = spawn(command.command, [...command.args], { detached: true, stdio: 'ignore', cwd: layout.runDir, env: { ...process.env, ...where.environment } })
     child.unref()
     if (child.pid !== undefined) watchdog.watch(child.pid)
     await once(child, 'spawn')
